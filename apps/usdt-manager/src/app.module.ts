@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+
+import { AuthModule } from '@app/auth';
+import { AllExceptionsFilter, AppValidationPipe, CommonModule } from '@app/common';
+import { AllConfig, AppConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { HealthModule } from '@app/health';
+import { MetricsModule } from '@app/metrics';
+
+import { loggerParams } from './logging';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) =>
+        loggerParams(config.getOrThrow('logging.level', { infer: true })),
+    }),
+    CommonModule,
+    DatabaseModule,
+    AuthModule,
+    MetricsModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_PIPE, useClass: AppValidationPipe },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,49 @@
+import { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+
+import { serviceInfo } from '@app/common';
+import { AllConfig } from '@app/config';
+
+import { AppModule } from './app.module';
+
+/**
+ * Builds the fully configured application (logger, security headers, body limit, CORS, OpenAPI) without
+ * listening, so that main.ts and the e2e tests run exactly the same app.
+ */
+export async function createApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
+  const appConfig = config.getOrThrow('app', { infer: true });
+
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.useBodyParser('json', { limit: appConfig.bodyLimit });
+  if (appConfig.corsOrigins.length) {
+    app.enableCors({
+      origin: appConfig.corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    });
+  }
+
+  const info = serviceInfo();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('TRON USDT Manager')
+      .setDescription(info.description)
+      .setVersion(info.version)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

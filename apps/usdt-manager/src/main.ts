@@ -1,0 +1,44 @@
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { existsSync } from 'node:fs';
+
+import { AllConfig, ConfigurationError, validateEnvironment } from '@app/config';
+import { ShutdownState } from '@app/health';
+
+async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  // Validate before the application is assembled, so a bad setting ends the process with one clear message.
+  validateEnvironment(process.env);
+  const { createApp } = await import('./create-app');
+  const app = await createApp();
+  const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
+  const { host, port, shutdownGraceMs } = config.getOrThrow('app', { infer: true });
+  const logger = new Logger('Bootstrap');
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining (readiness now 503), then stopping`);
+    // Readiness turns 503 first; app.close() then waits for in-flight requests and stops the database last.
+    app.get(ShutdownState).begin();
+    setTimeout(() => {
+      logger.error(`in-flight work did not finish within ${shutdownGraceMs} ms; exiting anyway`);
+      process.exit(1);
+    }, shutdownGraceMs).unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+
+  await app.listen(port, host);
+  logger.log(`listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port} (docs at /docs)`);
+}
+
+bootstrap().catch((err: unknown) => {
+  // Configuration problems are the operator's to fix: say what is wrong without a stack trace.
+  const message = err instanceof ConfigurationError ? err.message : ((err as Error).stack ?? String(err));
+  process.stderr.write(`tron-usdt-manager failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { AppError } from '../errors/app-error';
+import { ErrorCode } from '../errors/error-codes';
+
+/** USDT on TRON has 6 decimals: 1 USDT = 1,000,000 base units. */
+export const USDT_DECIMALS = 6;
+const UNIT = 10n ** BigInt(USDT_DECIMALS);
+
+/**
+ * Amounts are stored as a signed 64-bit Long in MongoDB, so this is the largest amount the service can hold
+ * (about 9.2 trillion USDT, far above the token's supply).
+ */
+export const MAX_AMOUNT_RAW = 2n ** 63n - 1n;
+
+const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
+
+/**
+ * Parses a decimal string such as "12.5" into base units. Only plain positive decimals are accepted:
+ * no sign, exponent, grouping, leading zeros or more than 6 decimals. Throws USDT_ERR_102.
+ */
+export function parseUsdtAmount(input: unknown, field = 'amount'): bigint {
+  if (typeof input !== 'string') throw invalid(field, 'must be a decimal string, e.g. "12.5"');
+  const match = DECIMAL.exec(input);
+  if (!match) throw invalid(field, 'must be a positive decimal string without sign or exponent, e.g. "12.5"');
+  const fraction = (match[2] ?? '.').slice(1);
+  if (fraction.length > USDT_DECIMALS) throw invalid(field, `must have at most ${USDT_DECIMALS} decimals`);
+  const raw = BigInt(match[1]) * UNIT + BigInt(fraction.padEnd(USDT_DECIMALS, '0'));
+  if (raw <= 0n) throw invalid(field, 'must be greater than zero');
+  if (raw > MAX_AMOUNT_RAW) throw invalid(field, 'is too large');
+  return raw;
+}
+
+/** Formats base units as a decimal string without trailing zeros: 12500000n -> "12.5". */
+export function formatUsdtAmount(raw: bigint): string {
+  const negative = raw < 0n;
+  const abs = negative ? -raw : raw;
+  const whole = abs / UNIT;
+  const fraction = (abs % UNIT).toString().padStart(USDT_DECIMALS, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Parses an integer string of base units, as the node and the devnet return them. */
+export function parseRawAmount(input: string): bigint {
+  if (!/^-?\d+$/.test(input)) throw new Error(`not an integer amount: ${input}`);
+  return BigInt(input);
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError(ErrorCode.INVALID_AMOUNT, `${field} ${message}`, [{ field, message }]);
+}

@@ -1,0 +1,55 @@
+import { Controller, Get } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { Public } from '@app/auth';
+import { serviceInfo } from '@app/common';
+import { AllConfig } from '@app/config';
+import { DatabaseEngine } from '@app/database';
+
+import { ShutdownState } from './shutdown-state';
+
+@ApiTags('operations')
+@Public()
+@Controller()
+export class StatusController {
+  constructor(
+    private readonly config: ConfigService<AllConfig, true>,
+    private readonly engine: DatabaseEngine,
+    private readonly shutdown: ShutdownState,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Service information and where to go next' })
+  root() {
+    const info = serviceInfo();
+    return {
+      service: info.name,
+      description: info.description,
+      version: info.version,
+      api: '/api/v1/tron/usdt',
+      docs: '/docs',
+      health: { all: '/health', live: '/health/live', ready: '/health/ready' },
+      status: '/status',
+      metrics: '/metrics',
+    };
+  }
+
+  @Get('status')
+  @ApiOperation({ summary: 'Version, uptime, environment and the database in use' })
+  status() {
+    const info = serviceInfo();
+    return {
+      service: info.name,
+      version: info.version,
+      environment: this.config.getOrThrow('app.nodeEnv', { infer: true }),
+      uptimeSeconds: Math.round(process.uptime()),
+      startedAt: new Date(Date.now() - process.uptime() * 1000).toISOString(),
+      shuttingDown: this.shutdown.isShuttingDown,
+      database: {
+        engine: this.engine.kind,
+        name: this.config.getOrThrow('database.dbName', { infer: true }),
+      },
+    };
+  }
+}
