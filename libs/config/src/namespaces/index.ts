@@ -3,8 +3,18 @@ import { AuthConfig, authConfig } from './auth.config';
 import { DatabaseConfig, databaseConfig } from './database.config';
 import { LoggingConfig, loggingConfig } from './logging.config';
 import { MetricsConfig, metricsConfig } from './metrics.config';
+import { TronConfig, tronConfig } from './tron.config';
+import { WalletsConfig, walletsConfig } from './wallets.config';
 
-export const configNamespaces = [appConfig, loggingConfig, databaseConfig, authConfig, metricsConfig];
+export const configNamespaces = [
+  appConfig,
+  loggingConfig,
+  databaseConfig,
+  authConfig,
+  metricsConfig,
+  tronConfig,
+  walletsConfig,
+];
 
 /** The shape of `ConfigService<AllConfig, true>`: one key per namespace. */
 export interface AllConfig {
@@ -13,7 +23,20 @@ export interface AllConfig {
   database: DatabaseConfig;
   auth: AuthConfig;
   metrics: MetricsConfig;
+  tron: TronConfig;
+  wallets: WalletsConfig;
 }
 
-export { appConfig, authConfig, databaseConfig, loggingConfig, metricsConfig };
-export type { AppConfig, AuthConfig, DatabaseConfig, LoggingConfig, MetricsConfig };
+export { appConfig, authConfig, databaseConfig, loggingConfig, metricsConfig, tronConfig, walletsConfig };
+export type {
+  AppConfig,
+  AuthConfig,
+  DatabaseConfig,
+  LoggingConfig,
+  MetricsConfig,
+  TronConfig,
+  WalletsConfig,
+};
+export type { MasterKey } from './wallets.config';
+export { KNOWN_USDT_CONTRACTS, TRON_NETWORKS } from './tron.config';
+export type { TronNetworkName } from './tron.config';
