@@ -1,0 +1,165 @@
+import { hexToBase58, renderAddress } from '../codec/address';
+import { utf8ToHex } from '../codec/hex';
+import { RawTransaction, rawTransactionToJson } from '../codec/transaction';
+import { Chain } from '../chain/chain';
+import { Account, BlockRecord, EventRecord, TxRecord } from '../chain/types';
+import { eventDescriptor, TETHER_ABI } from '../usdt/tether-abi';
+
+/** JSON renderers producing java-tron / TronGrid field names and nesting. Zero values are omitted. */
+
+export type Json = Record<string, unknown>;
+
+export function transactionJson(
+  tx: { id: string; raw: RawTransaction; rawBytes: Buffer; signatures?: Buffer[] },
+  visible: boolean,
+  contractRet?: string,
+): Json {
+  const out: Json = {};
+  if (contractRet) out.ret = [{ contractRet }];
+  if (tx.signatures?.length) out.signature = tx.signatures.map((s) => s.toString('hex'));
+  out.visible = visible;
+  out.txID = tx.id;
+  out.raw_data = rawTransactionToJson(tx.raw, visible);
+  out.raw_data_hex = tx.rawBytes.toString('hex');
+  return out;
+}
+
+export function recordJson(rec: TxRecord, visible: boolean): Json {
+  return transactionJson(rec, visible, rec.raw.contract.type === 'TransferContract' ? 'SUCCESS' : rec.info.result);
+}
+
+export function blockJson(chain: Chain, block: BlockRecord, visible: boolean, detail = true): Json {
+  const raw: Json = {};
+  if (block.number) raw.number = block.number;
+  raw.txTrieRoot = block.txTrieRoot;
+  raw.witness_address = renderAddress(block.witness, visible);
+  raw.parentHash = block.parentHash;
+  raw.version = 30;
+  raw.timestamp = block.timestamp;
+  const out: Json = {
+    blockID: block.id,
+    block_header: { raw_data: raw, witness_signature: block.witnessSignature },
+  };
+  if (detail && block.txIds.length) {
+    out.transactions = block.txIds.map((id) => {
+      const rec = chain.txs.get(id);
+      return rec ? recordJson(rec, visible) : { txID: id };
+    });
+  }
+  return out;
+}
+
+export function infoJson(rec: TxRecord, visible: boolean): Json {
+  const i = rec.info;
+  const out: Json = { id: rec.id };
+  if (i.fee) out.fee = i.fee;
+  out.blockNumber = rec.blockNumber;
+  out.blockTimeStamp = rec.blockTimestamp;
+  out.contractResult = [i.contractResult ?? ''];
+  if (i.contractAddress) out.contract_address = renderAddress(i.contractAddress, visible);
+  const receipt: Json = {};
+  if (i.energyFee) receipt.energy_fee = i.energyFee;
+  if (i.energyUsageTotal) receipt.energy_usage_total = i.energyUsageTotal;
+  if (i.netUsage) receipt.net_usage = i.netUsage;
+  if (i.netFee) receipt.net_fee = i.netFee;
+  if (rec.raw.contract.type === 'TriggerSmartContract') receipt.result = i.result;
+  out.receipt = receipt;
+  if (i.logs.length) {
+    out.log = i.logs.map((l) => {
+      const log: Json = { address: l.address.slice(2), topics: l.topics };
+      if (l.data) log.data = l.data;
+      return log;
+    });
+  }
+  if (i.result !== 'SUCCESS') {
+    out.result = 'FAILED';
+    if (i.resMessage) out.resMessage = utf8ToHex(i.resMessage);
+  }
+  return out;
+}
+
+export function accountJson(chain: Chain, a: Account, visible: boolean): Json {
+  const address = renderAddress(a.address, visible);
+  const keys = [{ address, weight: 1 }];
+  const out: Json = { address };
+  if (a.balance) out.balance = a.balance;
+  out.create_time = a.createTime;
+  if (a.latestOperationTime) out.latest_opration_time = a.latestOperationTime;
+  const used = chain.freeNetUsed(a);
+  if (used) out.free_net_usage = used;
+  if (a.latestConsumeFreeTime) out.latest_consume_free_time = a.latestConsumeFreeTime;
+  out.net_window_size = 28800;
+  out.net_window_optimized = true;
+  out.account_resource = { energy_window_size: 28800, energy_window_optimized: true };
+  out.owner_permission = { permission_name: 'owner', threshold: 1, keys };
+  out.active_permission = [
+    {
+      type: 'Active',
+      id: 2,
+      permission_name: 'active',
+      threshold: 1,
+      operations: '7fff1fc0033efb0f000000000000000000000000000000000000000000000000',
+      keys,
+    },
+  ];
+  out.frozenV2 = [{}, { type: 'ENERGY' }, { type: 'TRON_POWER' }];
+  return out;
+}
+
+export function accountResourceJson(chain: Chain, a: Account | undefined): Json {
+  const out: Json = {};
+  const used = a ? chain.freeNetUsed(a) : 0;
+  if (used) out.freeNetUsed = used;
+  out.freeNetLimit = chain.params.freeNetLimit;
+  out.TotalNetLimit = 43_200_000_000;
+  out.TotalNetWeight = 26_000_000_000;
+  out.TotalEnergyLimit = 180_000_000_000;
+  out.TotalEnergyWeight = 19_000_000_000;
+  return out;
+}
+
+export function contractJson(chain: Chain, visible: boolean): Json {
+  return {
+    bytecode: '608060405234801561001057600080fd5b50',
+    consume_user_resource_percent: 100,
+    name: 'TetherToken',
+    origin_address: renderAddress(chain.usdt.owner, visible),
+    abi: { entrys: TETHER_ABI },
+    origin_energy_limit: 10_000_000,
+    contract_address: renderAddress(chain.usdt.address, visible),
+    code_hash: 'b8a6b0b8d2e0f0f3c4a5e6d7c8b9a0f1e2d3c4b5a697887766554433221100ff',
+  };
+}
+
+const EVENT_ENTRIES = new Map(TETHER_ABI.filter((e) => e.type === 'Event').map((e) => [e.name, e]));
+
+/** TronGrid v1 event shape. */
+export function eventJson(chain: Chain, e: EventRecord): Json {
+  const entry = EVENT_ENTRIES.get(e.log.event.name);
+  const result: Json = {};
+  const resultType: Json = {};
+  e.log.event.args.forEach((a, i) => {
+    const v = a.type === 'address' ? '0x' + (a.value as string).slice(2) : (a.value as bigint).toString();
+    result[String(i)] = v;
+    result[a.name] = v;
+    resultType[a.name] = a.type;
+  });
+  const out: Json = {
+    block_number: e.blockNumber,
+    block_timestamp: e.blockTimestamp,
+    caller_contract_address: hexToBase58(e.log.address),
+    contract_address: hexToBase58(e.log.address),
+    event_index: e.eventIndex,
+    event_name: e.log.event.name,
+    result,
+    result_type: resultType,
+    event: entry ? eventDescriptor(entry) : e.log.event.name,
+    transaction_id: e.txId,
+  };
+  if (e.blockNumber > chain.solidHeadNumber) out._unconfirmed = true;
+  return out;
+}
+
+export function messageHex(text: string): string {
+  return utf8ToHex(text);
+}
