@@ -1,13 +1,20 @@
-// Unit tests: *.spec.ts beside the code they test.
+// One Jest run, two projects: unit specs beside the code, and e2e specs under test/ that run the real app
+// against the embedded engine and the devnet. `npm test` runs both and ends with one plain summary line.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
-module.exports = {
-  rootDir: '.',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
-  testRegex: '.*\\.spec\\.ts$',
+const shared = {
+  rootDir: __dirname,
   moduleFileExtensions: ['js', 'json', 'ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testEnvironment: 'node',
+};
+
+module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  projects: [
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'], testRegex: '.*\\.spec\\.ts$' },
+    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '.*\\.e2e-spec\\.ts$', testTimeout: 120000 },
+  ],
 };

@@ -1,14 +1,4 @@
-// End-to-end tests: the real app against the embedded engine and the devnet, over real sockets.
-const { pathsToModuleNameMapper } = require('ts-jest');
-const { compilerOptions } = require('../tsconfig.json');
+// The e2e project alone (kept for tools that expect a separate config); `npm run test:e2e` uses it.
+const root = require('../jest.config.js');
 
-module.exports = {
-  rootDir: '..',
-  roots: ['<rootDir>/test'],
-  testRegex: '.*\\.e2e-spec\\.ts$',
-  moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
-  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
-  testEnvironment: 'node',
-  testTimeout: 120000,
-};
+module.exports = { ...root.projects.find((project) => project.displayName === 'e2e'), reporters: root.reporters };

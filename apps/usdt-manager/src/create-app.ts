@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,10 +13,11 @@ import { AppModule } from './app.module';
 
 /**
  * Builds the fully configured application (logger, security headers, body limit, CORS, OpenAPI) without
- * listening, so that main.ts and the e2e tests run exactly the same app.
+ * listening, so that main.ts and the e2e tests run exactly the same app. Tests may pass a root module that
+ * imports AppModule and adds probe routes of their own.
  */
-export async function createApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+export async function createApp(rootModule: Type = AppModule): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -19,7 +19,8 @@ export function signDevToken(auth: AuthConfig, request: TokenRequest): string {
     algorithm: 'HS256',
     subject: request.sub,
     expiresIn: request.ttlSeconds,
-    issuer: auth.issuer,
-    audience: auth.audience,
+    // jsonwebtoken refuses explicit undefined options, so these are only present when configured.
+    ...(auth.issuer ? { issuer: auth.issuer } : {}),
+    ...(auth.audience ? { audience: auth.audience } : {}),
   });
 }

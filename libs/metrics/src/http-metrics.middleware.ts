@@ -15,8 +15,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     const end = this.histogram.startTimer();
+    // Express sets req.route for this middleware's own catch-all mount too; only a later, different route
+    // means a controller matched.
+    const ownRoute: unknown = req.route;
     res.once('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
+      const route = req.route === ownRoute ? undefined : (req.route as { path?: string } | undefined)?.path;
       end({
         method: req.method,
         route: route ? `${req.baseUrl}${route}` : 'unmatched',

@@ -31,7 +31,7 @@ export class MetricsTokenGuard implements CanActivate {
 @Public()
 @Controller()
 export class MetricsController extends PrometheusController {
-  @Get('metrics')
+  @Get()
   @UseGuards(MetricsTokenGuard)
   override index(@Res({ passthrough: true }) response: Response): Promise<string> {
     return super.index(response);
