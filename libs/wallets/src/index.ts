@@ -1,0 +1,16 @@
+export * from './wallets.module';
+export type { EncryptedKey, Wallet, WalletListing } from './domain/wallet';
+export { DEFAULT_WALLET_LABEL } from './domain/wallet';
+export { KeyCipher } from './domain/key-cipher';
+export type { KeyEncryptionKey } from './domain/key-cipher';
+export { WalletSigner } from './signer/wallet-signer';
+export type { Signed } from './signer/wallet-signer';
+export { ImportWallet } from './use-cases/import-wallet';
+export type { ImportWalletCommand } from './use-cases/import-wallet';
+export { ListWallets } from './use-cases/list-wallets';
+export { ResolveWallet } from './use-cases/resolve-wallet';
+export { RotateMasterKey } from './use-cases/rotate-master-key';
+export type { RotationResult } from './use-cases/rotate-master-key';
+export { WalletBalanceReader } from './ports/wallet-balance-reader';
+export type { WalletBalances } from './ports/wallet-balance-reader';
+export { DevnetFunding } from './ports/devnet-funding';

@@ -1,0 +1,60 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Types, utils } from 'tronweb';
+
+import { AppError, ErrorCode } from '@app/common';
+
+import { KeyCipher } from '../domain/key-cipher';
+import { addressOfPrivateKey } from '../domain/private-key';
+import { describeErrorSafely } from '../domain/redact';
+import { WalletRepository } from '../persistence/wallet.repository';
+import { whyUnsignable } from './transaction-checks';
+
+/** A transaction with the hot wallet's signature appended; txID and raw data unchanged. */
+export type Signed<T extends Types.Transaction> = T & { signature: string[] };
+
+/**
+ * The only place a hot wallet's private key is decrypted for use: once per signature, signed locally with
+ * TronWeb's offline secp256k1 signing (the key never goes to a node), then zeroed. Every failure is the same
+ * USDT_ERR_503 to the caller; the reason is logged here, scrubbed of anything that looks like key material.
+ */
+@Injectable()
+export class WalletSigner {
+  private readonly logger = new Logger(WalletSigner.name);
+
+  constructor(
+    private readonly wallets: WalletRepository,
+    private readonly cipher: KeyCipher,
+  ) {}
+
+  async sign<T extends Types.Transaction>(address: string, unsignedTx: T): Promise<Signed<T>> {
+    const refused = whyUnsignable(unsignedTx, address);
+    if (refused) throw this.failure(address, new Error(`refused to sign: ${refused}`));
+
+    const record = await this.wallets.findKeyRecord(address);
+    if (!record) throw this.failure(address, new Error('no hot wallet with this address'));
+    if (record.disabled) throw this.failure(address, new Error('the hot wallet is disabled'));
+
+    let privateKey: Buffer | undefined;
+    try {
+      privateKey = this.cipher.decrypt(record.encryptedKey, address);
+      // A record whose key belongs to another address would sign for the wrong account: refuse it.
+      if (addressOfPrivateKey(privateKey) !== address) {
+        throw new Error('the decrypted key does not derive the wallet address');
+      }
+      // signTransaction mutates its argument; sign a copy so the caller's object stays unsigned.
+      const previous = (unsignedTx as { signature?: unknown }).signature;
+      const copy = { ...unsignedTx, signature: Array.isArray(previous) ? [...(previous as string[])] : [] };
+      return utils.crypto.signTransaction(privateKey, copy) as Signed<T>;
+    } catch (err) {
+      throw this.failure(address, err);
+    } finally {
+      privateKey?.fill(0);
+    }
+  }
+
+  private failure(address: string, err: unknown): AppError {
+    this.logger.error(`signing for ${address} failed: ${describeErrorSafely(err)}`);
+    // No cause: the original error (and its stack) might quote inputs of the crypto code.
+    return new AppError(ErrorCode.SIGNING_FAILED, 'signing failed or key unavailable');
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+
+import { AppError, ErrorCode, isTronAddress } from '@app/common';
+
+import { DEFAULT_WALLET_LABEL, Wallet } from '../domain/wallet';
+import { WalletRepository } from '../persistence/wallet.repository';
+
+/**
+ * Which hot wallet pays. The default is the wallet labelled `default` when it is enabled, else the oldest
+ * enabled wallet. Unknown or disabled wallets are USDT_ERR_503 ("key unavailable"): nothing can sign for them.
+ */
+@Injectable()
+export class ResolveWallet {
+  constructor(private readonly wallets: WalletRepository) {}
+
+  async getDefault(): Promise<Wallet> {
+    const labelled = await this.wallets.findByLabel(DEFAULT_WALLET_LABEL);
+    const wallet = labelled && !labelled.disabled ? labelled : await this.wallets.findOldestEnabled();
+    if (!wallet) throw new AppError(ErrorCode.SIGNING_FAILED, 'no enabled hot wallet is registered');
+    return wallet;
+  }
+
+  /** By base58 address or by label. */
+  async get(addressOrLabel: string): Promise<Wallet> {
+    const wallet = isTronAddress(addressOrLabel)
+      ? await this.wallets.findByAddress(addressOrLabel)
+      : await this.wallets.findByLabel(addressOrLabel);
+    if (!wallet || wallet.disabled) {
+      // The argument is not echoed: callers sometimes pass user input here.
+      throw new AppError(ErrorCode.SIGNING_FAILED, 'no enabled hot wallet with that address or label');
+    }
+    return wallet;
+  }
+
+  /** Addresses of every enabled hot wallet, oldest first (for /status and health). */
+  async hotWalletAddresses(): Promise<string[]> {
+    return (await this.wallets.list()).filter((w) => !w.disabled).map((w) => w.address);
+  }
+}
