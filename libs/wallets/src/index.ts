@@ -5,6 +5,7 @@ export { KeyCipher } from './domain/key-cipher';
 export type { KeyEncryptionKey } from './domain/key-cipher';
 export { WalletSigner } from './signer/wallet-signer';
 export type { Signed } from './signer/wallet-signer';
+export type { SignableTransaction } from './signer/transaction-checks';
 export { ImportWallet } from './use-cases/import-wallet';
 export type { ImportWalletCommand } from './use-cases/import-wallet';
 export { ListWallets } from './use-cases/list-wallets';

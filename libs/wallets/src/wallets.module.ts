@@ -8,6 +8,7 @@ import { MongooseWalletRepository } from './persistence/mongoose-wallet.reposito
 import { WalletRepository } from './persistence/wallet.repository';
 import { WalletDocument, WalletSchema } from './persistence/wallet.schema';
 import { WalletSigner } from './signer/wallet-signer';
+import { devnetFundingProvider, walletBalanceReaderProvider } from './tron/tron-adapters';
 import { ImportWallet } from './use-cases/import-wallet';
 import { ListWallets } from './use-cases/list-wallets';
 import { ResolveWallet } from './use-cases/resolve-wallet';
@@ -23,6 +24,8 @@ import { WalletsController } from './wallets.controller';
   controllers: [WalletsController],
   providers: [
     keyCipherProvider,
+    walletBalanceReaderProvider,
+    devnetFundingProvider,
     { provide: WalletRepository, useClass: MongooseWalletRepository },
     WalletListingBuilder,
     WalletSigner,

@@ -99,9 +99,13 @@ async function main(): Promise<number> {
   }
 }
 
-/** The modules that provide live balances (the global TRON module). */
-function tronModules(): Promise<Type[]> {
-  return Promise.resolve([]);
+/**
+ * The modules that provide live balances: the global TRON module. Imported lazily so that the other commands
+ * never load it; with TRON_FULL_HOST unset it starts the devnet from DATA_DIR/devnet for the listing.
+ */
+async function tronModules(): Promise<Type[]> {
+  const { TronModule } = await import('@app/tron');
+  return [TronModule];
 }
 
 async function withContext<T>(

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Types, utils } from 'tronweb';
+import { utils } from 'tronweb';
 
 import { AppError, ErrorCode } from '@app/common';
 
@@ -7,10 +7,10 @@ import { KeyCipher } from '../domain/key-cipher';
 import { addressOfPrivateKey } from '../domain/private-key';
 import { describeErrorSafely } from '../domain/redact';
 import { WalletRepository } from '../persistence/wallet.repository';
-import { whyUnsignable } from './transaction-checks';
+import { SignableTransaction, whyUnsignable } from './transaction-checks';
 
 /** A transaction with the hot wallet's signature appended; txID and raw data unchanged. */
-export type Signed<T extends Types.Transaction> = T & { signature: string[] };
+export type Signed<T extends SignableTransaction> = T & { signature: string[] };
 
 /**
  * The only place a hot wallet's private key is decrypted for use: once per signature, signed locally with
@@ -26,7 +26,7 @@ export class WalletSigner {
     private readonly cipher: KeyCipher,
   ) {}
 
-  async sign<T extends Types.Transaction>(address: string, unsignedTx: T): Promise<Signed<T>> {
+  async sign<T extends SignableTransaction>(address: string, unsignedTx: T): Promise<Signed<T>> {
     const refused = whyUnsignable(unsignedTx, address);
     if (refused) throw this.failure(address, new Error(`refused to sign: ${refused}`));
 
@@ -41,10 +41,14 @@ export class WalletSigner {
       if (addressOfPrivateKey(privateKey) !== address) {
         throw new Error('the decrypted key does not derive the wallet address');
       }
-      // signTransaction mutates its argument; sign a copy so the caller's object stays unsigned.
+      // signTransaction appends to `signature` in place: work on a copy so the caller's object stays unsigned.
       const previous = (unsignedTx as { signature?: unknown }).signature;
-      const copy = { ...unsignedTx, signature: Array.isArray(previous) ? [...(previous as string[])] : [] };
-      return utils.crypto.signTransaction(privateKey, copy) as Signed<T>;
+      const signed: Signed<T> = {
+        ...unsignedTx,
+        signature: Array.isArray(previous) ? [...(previous as string[])] : [],
+      };
+      utils.crypto.signTransaction(privateKey, signed);
+      return signed;
     } catch (err) {
       throw this.failure(address, err);
     } finally {
