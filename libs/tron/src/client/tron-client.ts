@@ -1,0 +1,405 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { TronWeb } from 'tronweb';
+
+import { AppError, ErrorCode, USDT_DECIMALS } from '@app/common';
+
+import {
+  AbiDecodeError,
+  decodeBool,
+  decodeString,
+  decodeUint256,
+  encodeAddress,
+  encodeUint256,
+} from '../abi/abi-codec';
+import { functionSignature, TetherFunctionName } from '../abi/tether-token.abi';
+import { TronNetwork, TronNetworkInfo } from '../network/tron-network';
+import { Clock, systemClock } from '../transport/clock';
+import { NodeCaller } from '../transport/node-caller';
+import { nodeRequest } from '../transport/node-request';
+import { toBroadcastOutcome } from './broadcast-outcome';
+import {
+  AccountJson,
+  BroadcastJson,
+  ChainParametersJson,
+  ConstantCallJson,
+  NodeBlockJson,
+  TransactionInfoJson,
+  TransactionJson,
+  TronGridTrc20Json,
+} from './node-json';
+import {
+  checkAddress,
+  checkTxId,
+  constantCallFailure,
+  isMissingContract,
+  toBlockRef,
+  toChainParameters,
+  txIdOf,
+} from './node-mappers';
+import { normalizeReceipt } from './receipt';
+import {
+  BlockRef,
+  BroadcastOutcome,
+  BuildTrc20CallRequest,
+  ChainParameters,
+  ContractInfo,
+  EnergyEstimate,
+  NodeStatus,
+  OnChainTransaction,
+  SignedTransaction,
+  Trc20CallRequest,
+  Trc20HistoryPage,
+  Trc20HistoryQuery,
+  TransactionReceipt,
+  UnsignedTransaction,
+} from './tron.types';
+import { toHistoryPage } from './trc20-history';
+
+export const TRON_NODE_CALLER = Symbol('TRON_NODE_CALLER');
+export const TRON_CLOCK = Symbol('TRON_CLOCK');
+
+/** Chain parameters change by committee proposal, a few times a year; ten minutes is fresh enough. */
+const CHAIN_PARAMETERS_TTL_MS = 10 * 60_000;
+/** Bandwidth of a signed TRC-20 transfer/approve (TRON-NOTES: about 345 bytes), for the worst-case fee. */
+const TRC20_CALL_BYTES = 345n;
+const MAX_UINT256 = 2n ** 256n - 1n;
+
+interface Cached<T> {
+  value: T;
+  at: number;
+}
+
+/**
+ * The only code that talks to a TRON node. Every request goes through NodeCaller (rate limit, deadline,
+ * retry, failover, metrics); this class knows the endpoints and the shapes. Reads return bigint amounts and
+ * base58 addresses. Nothing here signs: transactions leave unsigned and come back signed from libs/wallets.
+ */
+@Injectable()
+export class TronClient {
+  private info?: Promise<ContractInfo>;
+  private parameters?: Cached<ChainParameters>;
+
+  constructor(
+    @Inject(TRON_NODE_CALLER) private readonly caller: NodeCaller<TronWeb>,
+    private readonly tronNetwork: TronNetwork,
+    @Optional() @Inject(TRON_CLOCK) private readonly clock: Clock = systemClock,
+  ) {}
+
+  private get contract(): string {
+    return this.tronNetwork.usdtContract;
+  }
+
+  /** Name, symbol, decimals and supply of the USDT contract; read once, then cached (it does not change). */
+  contractInfo(): Promise<ContractInfo> {
+    this.info ??= this.readContractInfo().catch((err: unknown) => {
+      this.info = undefined;
+      throw err;
+    });
+    return this.info;
+  }
+
+  private async readContractInfo(): Promise<ContractInfo> {
+    const [name, symbol, decimals, totalSupply] = await Promise.all([
+      this.view('name', '', decodeString),
+      this.view('symbol', '', decodeString),
+      this.view('decimals', '', decodeUint256),
+      this.view('totalSupply', '', decodeUint256),
+    ]);
+    // Money handling assumes 6 decimals everywhere; any other value means the wrong contract.
+    if (decimals !== BigInt(USDT_DECIMALS)) {
+      throw new AppError(
+        ErrorCode.CONTRACT_UNAVAILABLE,
+        `Contract ${this.contract} has ${decimals} decimals; USDT has ${USDT_DECIMALS}`,
+      );
+    }
+    return { address: this.contract, name, symbol, decimals: USDT_DECIMALS, totalSupplyRaw: totalSupply };
+  }
+
+  async usdtBalance(address: string): Promise<bigint> {
+    return await this.view('balanceOf', encodeAddress(checkAddress(address)), decodeUint256);
+  }
+
+  async allowance(owner: string, spender: string): Promise<bigint> {
+    const params =
+      encodeAddress(checkAddress(owner, 'owner')) + encodeAddress(checkAddress(spender, 'spender'));
+    return await this.view('allowance', params, decodeUint256);
+  }
+
+  async isBlacklisted(address: string): Promise<boolean> {
+    return await this.view('isBlackListed', encodeAddress(checkAddress(address)), decodeBool);
+  }
+
+  isPaused(): Promise<boolean> {
+    return this.view('paused', '', decodeBool);
+  }
+
+  /** TRX balance in sun; 0 for an account that does not exist yet. */
+  async trxBalance(address: string): Promise<bigint> {
+    const account = await this.caller.call('getaccount', (tw) =>
+      nodeRequest<AccountJson>(tw.fullNode, 'wallet/getaccount', {
+        address: checkAddress(address),
+        visible: true,
+      }),
+    );
+    return BigInt(account.balance ?? 0);
+  }
+
+  head(): Promise<BlockRef> {
+    return this.caller.call('getnowblock', async (tw) =>
+      toBlockRef(await nodeRequest<NodeBlockJson>(tw.fullNode, 'wallet/getnowblock')),
+    );
+  }
+
+  /** The latest irreversible block: transactions at or below it are confirmed. */
+  solidifiedHead(): Promise<BlockRef> {
+    return this.caller.call('walletsolidity/getnowblock', async (tw) =>
+      toBlockRef(await nodeRequest<NodeBlockJson>(tw.solidityNode, 'walletsolidity/getnowblock')),
+    );
+  }
+
+  async chainParameters(): Promise<ChainParameters> {
+    const now = this.clock.now();
+    if (this.parameters && now - this.parameters.at < CHAIN_PARAMETERS_TTL_MS) return this.parameters.value;
+    const body = await this.caller.call('getchainparameters', (tw) =>
+      nodeRequest<ChainParametersJson>(tw.fullNode, 'wallet/getchainparameters'),
+    );
+    const value = toChainParameters(body);
+    this.parameters = { value, at: now };
+    return value;
+  }
+
+  /**
+   * Energy a transfer/approve would use now, by executing it as a constant call from `from`. A call that
+   * would revert (paused, blacklisted, insufficient balance) says so instead of throwing.
+   */
+  async estimateEnergy(request: Trc20CallRequest): Promise<EnergyEstimate> {
+    const { from, method, params } = this.callParts(request);
+    const [body, fees] = await Promise.all([
+      this.caller.call('triggerconstantcontract', (tw) =>
+        nodeRequest<ConstantCallJson>(tw.fullNode, 'wallet/triggerconstantcontract', {
+          owner_address: from,
+          contract_address: this.contract,
+          function_selector: functionSignature(method),
+          parameter: params,
+          visible: true,
+        }),
+      ),
+      this.chainParameters(),
+    ]);
+    const failed = constantCallFailure(body);
+    if (failed !== undefined && isMissingContract(failed)) throw this.contractMissing(failed);
+    const energy = BigInt(body.energy_used ?? 0);
+    const feeSun = energy * fees.energyFeeSun + TRC20_CALL_BYTES * fees.transactionFeeSunPerByte;
+    return failed === undefined
+      ? { energy, feeSun, reverted: false }
+      : { energy, feeSun, reverted: true, message: failed };
+  }
+
+  /**
+   * An unsigned transfer/approve built by the node. TronWeb checks that the node's transaction matches the
+   * request; the txID is checked against the bytes here as well, since the bytes are what gets signed.
+   */
+  async buildTrc20Call(request: BuildTrc20CallRequest): Promise<UnsignedTransaction> {
+    const { from, method, counterparty } = this.callParts(request);
+    const feeLimit = Number(request.feeLimitSun);
+    if (request.feeLimitSun <= 0n || !Number.isSafeInteger(feeLimit)) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'feeLimitSun must be a positive safe integer');
+    }
+    let built: Awaited<ReturnType<TronWeb['transactionBuilder']['triggerSmartContract']>>;
+    try {
+      built = await this.caller.call('triggersmartcontract', (tw) =>
+        tw.transactionBuilder.triggerSmartContract(
+          this.contract,
+          functionSignature(method),
+          { feeLimit, callValue: 0 },
+          [
+            { type: 'address', value: counterparty },
+            { type: 'uint256', value: request.amountRaw.toString() },
+          ],
+          from,
+        ),
+      );
+    } catch (err) {
+      throw this.buildError(err);
+    }
+    const tx = built.transaction;
+    if (txIdOf(tx.raw_data_hex) !== tx.txID || tx.raw_data.fee_limit !== feeLimit) {
+      throw new AppError(
+        ErrorCode.NODE_UNAVAILABLE,
+        'The node returned a transaction that does not match the request',
+      );
+    }
+    return {
+      txID: tx.txID,
+      raw_data: tx.raw_data,
+      raw_data_hex: tx.raw_data_hex,
+      visible: tx.visible,
+      expiration: tx.raw_data.expiration,
+      refBlock: { bytes: tx.raw_data.ref_block_bytes, hash: tx.raw_data.ref_block_hash },
+    };
+  }
+
+  /**
+   * Sends signed bytes. Safe to repeat with the same transaction: a node that already has it answers
+   * DUP_TRANSACTION_ERROR, reported as accepted. A node that cannot be reached ends in USDT_ERR_400; the
+   * caller keeps the signed bytes and sends them again later (never rebuilds while they may still land).
+   */
+  async broadcast(signed: SignedTransaction): Promise<BroadcastOutcome> {
+    if (!Array.isArray(signed.signature) || signed.signature.length === 0) {
+      throw new AppError(ErrorCode.SIGNING_FAILED, 'The transaction is not signed');
+    }
+    if (txIdOf(signed.raw_data_hex) !== signed.txID) {
+      throw new AppError(ErrorCode.SIGNING_FAILED, 'The transaction id does not match its bytes');
+    }
+    // Only the protocol fields: callers may hold extra bookkeeping (expiration, refBlock) on the object.
+    const body = {
+      txID: signed.txID,
+      raw_data: signed.raw_data,
+      raw_data_hex: signed.raw_data_hex,
+      signature: signed.signature,
+      visible: signed.visible ?? false,
+    };
+    const response = await this.caller.call('broadcasttransaction', (tw) =>
+      tw.fullNode.request<BroadcastJson>('wallet/broadcasttransaction', body, 'post'),
+    );
+    return toBroadcastOutcome(response ?? {}, signed.txID);
+  }
+
+  /** The transaction as the full node knows it, or null when it knows nothing of it. */
+  async getTransaction(txid: string): Promise<OnChainTransaction | null> {
+    const tx = await this.caller.call('gettransactionbyid', (tw) =>
+      nodeRequest<TransactionJson>(tw.fullNode, 'wallet/gettransactionbyid', { value: checkTxId(txid) }),
+    );
+    if (!tx.txID) return null;
+    return {
+      txid: tx.txID,
+      expiration: tx.raw_data?.expiration ?? 0,
+      timestamp: tx.raw_data?.timestamp ?? 0,
+      ...(tx.ret?.[0]?.contractRet ? { contractRet: tx.ret[0].contractRet } : {}),
+      signatures: tx.signature ?? [],
+      rawDataHex: tx.raw_data_hex ?? '',
+    };
+  }
+
+  /** The receipt once the transaction is in a block (not yet irreversible), else null. */
+  getTransactionInfo(txid: string): Promise<TransactionReceipt | null> {
+    return this.caller.call('gettransactioninfobyid', async (tw) =>
+      normalizeReceipt(
+        await nodeRequest<TransactionInfoJson>(tw.fullNode, 'wallet/gettransactioninfobyid', {
+          value: checkTxId(txid),
+        }),
+      ),
+    );
+  }
+
+  /** The receipt once the transaction's block is solidified (irreversible), else null. */
+  getSolidifiedTransactionInfo(txid: string): Promise<TransactionReceipt | null> {
+    return this.caller.call('walletsolidity/gettransactioninfobyid', async (tw) =>
+      normalizeReceipt(
+        await nodeRequest<TransactionInfoJson>(tw.solidityNode, 'walletsolidity/gettransactioninfobyid', {
+          value: checkTxId(txid),
+        }),
+      ),
+    );
+  }
+
+  /** USDT transfers of an address from TronGrid's index (it can lag: our own receipts are the truth). */
+  async trc20History(address: string, query: Trc20HistoryQuery): Promise<Trc20HistoryPage> {
+    const params: Record<string, unknown> = {
+      limit: Math.min(Math.max(Math.trunc(query.limit), 1), 200),
+      contract_address: this.contract,
+      ...(query.fingerprint ? { fingerprint: query.fingerprint } : {}),
+      ...(query.onlyConfirmed ? { only_confirmed: true } : {}),
+    };
+    const path = `v1/accounts/${checkAddress(address)}/transactions/trc20`;
+    return await this.caller.call('v1/accounts/transactions/trc20', async (tw) =>
+      toHistoryPage(
+        await nodeRequest<TronGridTrc20Json>(tw.eventServer ?? tw.fullNode, path, params, 'get'),
+        this.contract,
+      ),
+    );
+  }
+
+  /** One quick look at the node, for health checks: never retries, never throws. */
+  async nodeStatus(): Promise<NodeStatus> {
+    const host = this.caller.currentHost().label;
+    try {
+      const head = await this.caller.call(
+        'getnowblock',
+        async (tw) => toBlockRef(await nodeRequest<NodeBlockJson>(tw.fullNode, 'wallet/getnowblock')),
+        { retries: 0 },
+      );
+      return {
+        reachable: true,
+        headNumber: head.number,
+        headAgeMs: Math.max(0, this.clock.now() - head.timestamp),
+        host,
+      };
+    } catch {
+      return { reachable: false, host };
+    }
+  }
+
+  /** The network for /status: name, hosts (without credentials), the host in use, the USDT contract. */
+  network(): TronNetworkInfo & { activeHost: string } {
+    return { ...this.tronNetwork.info(), activeHost: this.caller.currentHost().label };
+  }
+
+  /** A read-only contract call; a failure or an undecodable answer means the contract is not what we expect. */
+  private async view<T>(fn: TetherFunctionName, params: string, decode: (output: string) => T): Promise<T> {
+    const body = await this.caller.call(`triggerconstantcontract:${fn}`, (tw) =>
+      nodeRequest<ConstantCallJson>(tw.fullNode, 'wallet/triggerconstantcontract', {
+        // The contract itself as caller: views do not depend on msg.sender, and some nodes require an owner.
+        owner_address: this.contract,
+        contract_address: this.contract,
+        function_selector: functionSignature(fn),
+        parameter: params,
+        visible: true,
+      }),
+    );
+    const failed = constantCallFailure(body);
+    if (failed !== undefined) throw this.contractMissing(failed, fn);
+    try {
+      return decode(body.constant_result?.[0] ?? '');
+    } catch (err) {
+      if (err instanceof AbiDecodeError) throw this.contractMissing(err.message, fn);
+      throw err;
+    }
+  }
+
+  private callParts(request: Trc20CallRequest) {
+    if (request.method !== 'transfer' && request.method !== 'approve') {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'method must be transfer or approve');
+    }
+    if (request.amountRaw < 0n || request.amountRaw > MAX_UINT256) {
+      throw new AppError(ErrorCode.INVALID_AMOUNT, 'amountRaw is out of range');
+    }
+    const from = checkAddress(request.from, 'from');
+    const counterparty = checkAddress(request.counterparty, 'counterparty');
+    const params = encodeAddress(counterparty) + encodeUint256(request.amountRaw);
+    return { from, method: request.method, counterparty, params };
+  }
+
+  private contractMissing(reason: string, fn?: string): AppError {
+    return new AppError(
+      ErrorCode.CONTRACT_UNAVAILABLE,
+      `USDT contract ${this.contract}${fn ? ` call ${fn}()` : ''} failed: ${reason}`,
+    );
+  }
+
+  /** TronWeb raises a node's refusal to build (java-tron `result.message`) as a plain Error. */
+  private buildError(err: unknown): unknown {
+    if (err instanceof AppError || !(err instanceof Error)) return err;
+    if (isMissingContract(err.message)) return this.contractMissing(err.message);
+    if (err.message === 'Invalid transaction') {
+      return new AppError(
+        ErrorCode.NODE_UNAVAILABLE,
+        'The node returned a transaction that does not match the request',
+      );
+    }
+    return new AppError(
+      ErrorCode.NODE_UNAVAILABLE,
+      `The node refused to build the transaction: ${err.message}`,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+export * from './tron.module';
+export * from './client/tron-client';
+export * from './client/tron.types';
+export { receiptErrorCode, normalizeReceipt } from './client/receipt';
+export type { ContractStateAtFailure } from './client/receipt';
+export { broadcastRejectedError, toBroadcastOutcome } from './client/broadcast-outcome';
+export { decodeNodeMessage } from './client/node-message';
+export { TronNetwork } from './network/tron-network';
+export type { TronHostEndpoints, TronNetworkInfo } from './network/tron-network';
+export { TETHER_TOKEN_ABI } from './abi/tether-token.abi';
+export { TRON_NODE_CALL_DURATION, TRON_NODE_CALL_ERRORS } from './tron.metrics';
