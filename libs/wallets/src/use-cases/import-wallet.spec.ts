@@ -19,11 +19,12 @@ describe('ImportWallet', () => {
     repository = new InMemoryWalletRepository();
     importWallet = new ImportWallet(repository, cipher, new WalletListingBuilder());
     logs = [];
-    for (const level of ['log', 'warn', 'error'] as const) {
-      jest
-        .spyOn(Logger.prototype, level)
-        .mockImplementation((message: unknown) => void logs.push(String(message)));
-    }
+    const capture = (message: unknown) => {
+      logs.push(String(message));
+    };
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(capture);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(capture);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(capture);
   });
   afterEach(() => jest.restoreAllMocks());
 
