@@ -1,4 +1,4 @@
-export * from './wallets.module';
+export { WalletsCoreModule, WalletsModule } from './wallets.module';
 export type { EncryptedKey, Wallet, WalletListing } from './domain/wallet';
 export { DEFAULT_WALLET_LABEL } from './domain/wallet';
 export { KeyCipher } from './domain/key-cipher';

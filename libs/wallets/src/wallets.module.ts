@@ -15,26 +15,36 @@ import { ResolveWallet } from './use-cases/resolve-wallet';
 import { RotateMasterKey } from './use-cases/rotate-master-key';
 import { WalletsController } from './wallets.controller';
 
+const USE_CASES = [WalletSigner, ImportWallet, ListWallets, ResolveWallet, RotateMasterKey];
+
 /**
- * Hot wallets: the registry, keys encrypted at rest, the signer, and the devnet bootstrap. Needs the global
- * config and database modules; balances and devnet funding come from the TRON module when it is loaded.
+ * The registry, the cipher, the signer and the use cases, with no HTTP routes and no start-up side effects:
+ * what the CLI loads, so that listing or importing keys never creates or funds a devnet wallet.
+ * Needs the global config and database modules; balances come from the TRON module when it is loaded.
  */
 @Module({
   imports: [MongooseModule.forFeature([{ name: WalletDocument.name, schema: WalletSchema }])],
-  controllers: [WalletsController],
   providers: [
     keyCipherProvider,
     walletBalanceReaderProvider,
     devnetFundingProvider,
     { provide: WalletRepository, useClass: MongooseWalletRepository },
     WalletListingBuilder,
-    WalletSigner,
-    ImportWallet,
-    ListWallets,
-    ResolveWallet,
-    RotateMasterKey,
-    DevnetHotWalletBootstrap,
+    ...USE_CASES,
   ],
-  exports: [WalletSigner, ResolveWallet, ListWallets, ImportWallet, RotateMasterKey],
+  // The ports are exported for the devnet bootstrap; the repository is not: other modules go through use cases.
+  exports: [...USE_CASES, walletBalanceReaderProvider.provide, devnetFundingProvider.provide],
+})
+export class WalletsCoreModule {}
+
+/**
+ * Hot wallets in the service: the core plus the admin endpoints and, on the in-process devnet, the
+ * bootstrap that creates and funds a default wallet so `npm start` can pay with nothing configured.
+ */
+@Module({
+  imports: [WalletsCoreModule],
+  controllers: [WalletsController],
+  providers: [DevnetHotWalletBootstrap],
+  exports: [WalletsCoreModule],
 })
 export class WalletsModule {}

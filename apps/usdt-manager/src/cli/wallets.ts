@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { CommonModule } from '@app/common';
 import { AppConfigModule, ConfigurationError, validateEnvironment } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { ImportWallet, ListWallets, RotateMasterKey, WalletListing, WalletsModule } from '@app/wallets';
+import { ImportWallet, ListWallets, RotateMasterKey, WalletListing, WalletsCoreModule } from '@app/wallets';
 
 const USAGE = [
   'usage: npm run wallets -- import --label <label>   (private key on stdin or in WALLET_IMPORT_PRIVATE_KEY)',
@@ -43,11 +43,14 @@ function writeLog(level: string, message: unknown, last: unknown): void {
 
 @Module({})
 class WalletsCliModule {
-  /** The TRON connection is loaded only when balances are wanted: without it nothing starts a devnet. */
+  /**
+   * The TRON connection is loaded only when balances are wanted: without it nothing starts a devnet. The core
+   * module has no devnet bootstrap, so no command of this CLI creates or funds a wallet by itself.
+   */
   static forCommand(extra: Type[]): DynamicModule {
     return {
       module: WalletsCliModule,
-      imports: [AppConfigModule, CommonModule, DatabaseModule, ...extra, WalletsModule],
+      imports: [AppConfigModule, CommonModule, DatabaseModule, ...extra, WalletsCoreModule],
     };
   }
 }

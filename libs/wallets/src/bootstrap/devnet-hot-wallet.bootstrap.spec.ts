@@ -7,6 +7,7 @@ import { WalletListingBuilder } from '../listing/wallet-listing.builder';
 import { DevnetFunding } from '../ports/devnet-funding';
 import { WalletBalanceReader, WalletBalances } from '../ports/wallet-balance-reader';
 import { ImportWallet } from '../use-cases/import-wallet';
+import { ListWallets } from '../use-cases/list-wallets';
 import { ResolveWallet } from '../use-cases/resolve-wallet';
 import {
   DEVNET_FUNDING_TRX_SUN,
@@ -41,10 +42,10 @@ describe('DevnetHotWalletBootstrap', () => {
 
   function bootstrap(devnet: FakeDevnet | undefined): DevnetHotWalletBootstrap {
     const balances = devnet ? new DevnetBalances(devnet) : undefined;
-    const importWallet = new ImportWallet(repository, cipher, new WalletListingBuilder(balances));
+    const listing = new WalletListingBuilder(balances);
     return new DevnetHotWalletBootstrap(
-      repository,
-      importWallet,
+      new ListWallets(repository, listing),
+      new ImportWallet(repository, cipher, listing),
       new ResolveWallet(repository),
       devnet,
       balances,

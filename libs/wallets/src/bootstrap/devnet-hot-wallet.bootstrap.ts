@@ -6,8 +6,8 @@ import { AppError, ErrorCode } from '@app/common';
 import { DEFAULT_WALLET_LABEL } from '../domain/wallet';
 import { DevnetFunding } from '../ports/devnet-funding';
 import { WalletBalanceReader } from '../ports/wallet-balance-reader';
-import { WalletRepository } from '../persistence/wallet.repository';
 import { ImportWallet } from '../use-cases/import-wallet';
+import { ListWallets } from '../use-cases/list-wallets';
 import { ResolveWallet } from '../use-cases/resolve-wallet';
 
 /** 10,000 TRX: enough fee_limit headroom for thousands of devnet USDT transfers. */
@@ -25,7 +25,7 @@ export class DevnetHotWalletBootstrap implements OnApplicationBootstrap {
   private readonly logger = new Logger(DevnetHotWalletBootstrap.name);
 
   constructor(
-    private readonly wallets: WalletRepository,
+    private readonly listWallets: ListWallets,
     private readonly importWallet: ImportWallet,
     private readonly resolve: ResolveWallet,
     @Optional() private readonly devnet?: DevnetFunding,
@@ -34,7 +34,8 @@ export class DevnetHotWalletBootstrap implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.devnet?.isDevnet) return;
-    const address = (await this.wallets.count()) === 0 ? await this.create() : await this.existingDefault();
+    const empty = (await this.listWallets.execute({ balances: false })).length === 0;
+    const address = empty ? await this.create() : await this.existingDefault();
     if (!address || !(await this.needsFunds(address))) return;
     try {
       await this.devnet.fund(address, { trxSun: DEVNET_FUNDING_TRX_SUN, usdtRaw: DEVNET_FUNDING_USDT_RAW });
