@@ -63,7 +63,8 @@ export interface ChainParametersJson {
 
 export interface AccountJson {
   address?: string;
-  balance?: number;
+  /** a string when the node honours int64_as_string */
+  balance?: number | string;
 }
 
 export interface TronGridTrc20Json {

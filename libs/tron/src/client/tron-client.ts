@@ -135,11 +135,15 @@ export class TronClient {
 
   /** TRX balance in sun; 0 for an account that does not exist yet. */
   async trxBalance(address: string): Promise<bigint> {
+    // int64_as_string (java-tron#6699, honoured on GET) keeps balances above 2^53 sun exact; a node that
+    // predates it ignores the flag and answers a number, which BigInt reads just the same.
     const account = await this.caller.call('getaccount', (tw) =>
-      nodeRequest<AccountJson>(tw.fullNode, 'wallet/getaccount', {
-        address: checkAddress(address),
-        visible: true,
-      }),
+      nodeRequest<AccountJson>(
+        tw.fullNode,
+        'wallet/getaccount',
+        { address: checkAddress(address), visible: true, int64_as_string: true },
+        'get',
+      ),
     );
     return BigInt(account.balance ?? 0);
   }
