@@ -40,18 +40,19 @@ export class HttpError extends Error {
 
 /** A tiny router: exact paths in a map, `:param` patterns scanned in order. */
 export class Router {
-  private readonly exact = new Map<string, { methods: string[]; handler: Handler }>();
+  /** key: METHOD + ' ' + lowercase path */
+  private readonly exact = new Map<string, Handler>();
   private readonly patterns: PatternRoute[] = [];
 
   add(methods: string[], path: string, handler: Handler): this {
     if (path.includes(':')) this.patterns.push({ methods, segments: path.split('/'), handler });
-    else this.exact.set(path.toLowerCase(), { methods, handler });
+    else for (const m of methods) this.exact.set(`${m} ${path.toLowerCase()}`, handler);
     return this;
   }
 
   match(method: string, path: string): { handler: Handler; pathParams: Record<string, string> } | undefined {
-    const e = this.exact.get(path.toLowerCase());
-    if (e && e.methods.includes(method)) return { handler: e.handler, pathParams: {} };
+    const e = this.exact.get(`${method} ${path.toLowerCase()}`);
+    if (e) return { handler: e, pathParams: {} };
     const parts = path.split('/');
     for (const r of this.patterns) {
       if (!r.methods.includes(method) || r.segments.length !== parts.length) continue;

@@ -1,0 +1,414 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { DevnetHandle, startDevnet } from '@app/tron-devnet';
+import { TronWeb, utils } from 'tronweb';
+
+/* TronWeb's return types are loose unions; the tests read fields dynamically. */
+type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- TronWeb response shapes
+
+const FEE_LIMIT = 100_000_000;
+
+describe('tron-devnet with unmodified TronWeb', () => {
+  let devnet: DevnetHandle;
+  let tw: TronWeb;
+  let usdtAddress: string;
+  let owner: { address: string; privateKey: string };
+  let alice: { address: string; privateKey: string };
+  let bob: { address: string; privateKey: string };
+
+  const client = (privateKey: string): TronWeb => new TronWeb({ fullHost: devnet.url, privateKey });
+
+  const sendTransfer = async (from: { privateKey: string; address: string }, to: string, amount: bigint, feeLimit = FEE_LIMIT) => {
+    const t = client(from.privateKey);
+    const built: Loose = await t.transactionBuilder.triggerSmartContract(
+      usdtAddress,
+      'transfer(address,uint256)',
+      { feeLimit },
+      [
+        { type: 'address', value: to },
+        { type: 'uint256', value: amount.toString() },
+      ],
+      from.address,
+    );
+    const signed = await t.trx.sign(built.transaction, from.privateKey);
+    const result: Loose = await t.trx.sendRawTransaction(signed);
+    return { signed, result };
+  };
+
+  /** the head (unsolidified) receipt: TronWeb's getTransactionInfo reads /walletsolidity */
+  const receipt = (txid: string): Promise<Loose> => tw.trx.getUnconfirmedTransactionInfo(txid) as Promise<Loose>;
+
+  const balanceOf = async (address: string): Promise<bigint> => {
+    const c = await tw.contract().at(usdtAddress);
+    const v: Loose = await c.balanceOf(address).call();
+    return BigInt(v.toString());
+  };
+
+  beforeAll(async () => {
+    devnet = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 3, accounts: 3 });
+    const info = devnet.info;
+    usdtAddress = info.usdt.address;
+    [owner, alice, bob] = info.accounts;
+    tw = client(owner.privateKey);
+  });
+
+  afterAll(async () => {
+    await devnet.stop();
+  });
+
+  it('reports the USDT contract through getcontract and constant calls', async () => {
+    const c = await tw.contract().at(usdtAddress);
+    expect(await c.name().call()).toBe('Tether USD');
+    expect(await c.symbol().call()).toBe('USDT');
+    expect(Number(await c.decimals().call())).toBe(6);
+    expect(await c.paused().call()).toBe(false);
+    expect(BigInt((await c.totalSupply().call()).toString())).toBe(3_000_000_000_000n);
+    expect(await balanceOf(alice.address)).toBe(1_000_000_000_000n);
+  });
+
+  it('reads blocks, balances and resources', async () => {
+    await devnet.mine(2);
+    const block: Loose = await tw.trx.getCurrentBlock();
+    expect(block.block_header.raw_data.number).toBe(devnet.info.head);
+    expect(block.blockID).toMatch(/^[0-9a-f]{64}$/);
+    // getBalance reads /walletsolidity: genesis balances are solidified
+    expect(await tw.trx.getBalance(alice.address)).toBe(10_000_000_000);
+    const res: Loose = await tw.trx.getAccountResources(alice.address);
+    expect(res.freeNetLimit).toBe(600);
+    const params: Loose[] = await tw.trx.getChainParameters();
+    expect(params.find((p) => p.key === 'getEnergyFee')?.value).toBe(100);
+  });
+
+  it('transfers through contract().send() and records fee, energy, logs and receipt', async () => {
+    const fresh = utils.accounts.generateAccount();
+    const t = client(alice.privateKey);
+    const c = await t.contract().at(usdtAddress);
+    const txid: string = await c.transfer(fresh.address.base58, 1_500_000).send({ feeLimit: FEE_LIMIT });
+    expect(txid).toMatch(/^[0-9a-f]{64}$/);
+    expect(await receipt(txid)).toEqual({});
+    await devnet.mine(1);
+    const info: Loose = await receipt(txid);
+    expect(info.receipt.result).toBe('SUCCESS');
+    expect(info.receipt.energy_usage_total).toBe(130_285);
+    expect(info.receipt.energy_fee).toBe(13_028_500);
+    expect(info.receipt.net_usage).toBeGreaterThan(250);
+    expect(info.fee).toBe(13_028_500);
+    expect(info.contractResult).toEqual(['0'.repeat(64)]);
+    expect(info.log).toHaveLength(1);
+    expect(info.log[0].topics[0]).toBe('ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef');
+    expect(info.log[0].topics[2]).toBe('0'.repeat(24) + fresh.address.hex.slice(2).toLowerCase());
+    expect(BigInt('0x' + info.log[0].data)).toBe(1_500_000n);
+    expect(await balanceOf(fresh.address.base58)).toBe(1_500_000n);
+    expect(await tw.trx.getUnconfirmedBalance(alice.address)).toBe(10_000_000_000 - 13_028_500);
+    const tx: Loose = await tw.trx.getTransaction(txid);
+    expect(tx.ret[0].contractRet).toBe('SUCCESS');
+  });
+
+  it('transfers through triggerSmartContract + sign + sendRawTransaction, to an existing holder', async () => {
+    const { signed, result } = await sendTransfer(alice, bob.address, 2_000_000n);
+    expect(result.result).toBe(true);
+    expect(result.txid).toBe(signed.txID);
+    await devnet.mine(1);
+    const info: Loose = await receipt(signed.txID);
+    expect(info.receipt.result).toBe('SUCCESS');
+    expect(info.receipt.energy_usage_total).toBe(64_285);
+    expect(info.blockNumber).toBe(devnet.info.head);
+  });
+
+  it('broadcasts hex transactions', async () => {
+    const t = client(alice.privateKey);
+    const built: Loose = await t.transactionBuilder.triggerSmartContract(
+      usdtAddress,
+      'transfer(address,uint256)',
+      { feeLimit: FEE_LIMIT },
+      [
+        { type: 'address', value: bob.address },
+        { type: 'uint256', value: '5' },
+      ],
+      alice.address,
+    );
+    const signed: Loose = await t.trx.sign(built.transaction, alice.privateKey);
+    const pb = utils.transaction.txJsonToPb(signed);
+    for (const s of signed.signature as string[]) pb.addSignature(Buffer.from(s, 'hex'));
+    const hex = Buffer.from(pb.serializeBinary()).toString('hex');
+    const res: Loose = await t.trx.sendHexTransaction(hex);
+    expect(res.result).toBe(true);
+    expect(res.txid).toBe(signed.txID);
+    await devnet.mine(1);
+  });
+
+  it('runs approve + transferFrom + allowance', async () => {
+    const a = await client(alice.privateKey).contract().at(usdtAddress);
+    const approveTx: string = await a.approve(bob.address, 3_000_000).send({ feeLimit: FEE_LIMIT });
+    await devnet.mine(1);
+    expect(((await receipt(approveTx)) as Loose).receipt.result).toBe('SUCCESS');
+    expect(BigInt((await a.allowance(alice.address, bob.address).call()).toString())).toBe(3_000_000n);
+    const before = await balanceOf(owner.address);
+    const b = await client(bob.privateKey).contract().at(usdtAddress);
+    const tfTx: string = await b.transferFrom(alice.address, owner.address, 1_000_000).send({ feeLimit: FEE_LIMIT });
+    await devnet.mine(1);
+    const info: Loose = await receipt(tfTx);
+    expect(info.receipt.result).toBe('SUCCESS');
+    expect(await balanceOf(owner.address)).toBe(before + 1_000_000n);
+    expect(BigInt((await a.allowance(alice.address, bob.address).call()).toString())).toBe(2_000_000n);
+    // more than the remaining allowance reverts
+    const over: string = await b.transferFrom(alice.address, owner.address, 5_000_000).send({ feeLimit: FEE_LIMIT });
+    await devnet.mine(1);
+    expect(((await receipt(over)) as Loose).receipt.result).toBe('REVERT');
+  });
+
+  it('rejects a forged signature with SIGERROR', async () => {
+    const t = client(alice.privateKey);
+    const built: Loose = await t.transactionBuilder.triggerSmartContract(
+      usdtAddress,
+      'transfer(address,uint256)',
+      { feeLimit: FEE_LIMIT },
+      [
+        { type: 'address', value: bob.address },
+        { type: 'uint256', value: '1' },
+      ],
+      alice.address,
+    );
+    // TronWeb refuses to sign with a key that does not own the transaction, so sign the txID directly
+    const forged = utils.crypto.signTransaction(bob.privateKey, built.transaction);
+    const res: Loose = await t.trx.sendRawTransaction(forged);
+    expect(res.code).toBe('SIGERROR');
+    expect(res.txid).toBe(forged.txID);
+    expect(TronWeb.toUtf8(res.message)).toContain('validate signature error');
+  });
+
+  it('rejects an expired transaction and a wrong reference block', async () => {
+    const t = client(alice.privateKey);
+    const head: Loose = await t.trx.getCurrentBlock();
+    const build = async (header: Loose) => {
+      const built: Loose = await t.transactionBuilder.triggerSmartContract(
+        usdtAddress,
+        'transfer(address,uint256)',
+        { feeLimit: FEE_LIMIT, txLocal: true, blockHeader: header },
+        [
+          { type: 'address', value: bob.address },
+          { type: 'uint256', value: '1' },
+        ],
+        alice.address,
+      );
+      return t.trx.sign(built.transaction, alice.privateKey);
+    };
+    const ts = head.block_header.raw_data.timestamp as number;
+    const ref = {
+      ref_block_bytes: (head.block_header.raw_data.number as number).toString(16).slice(-4).padStart(4, '0'),
+      ref_block_hash: (head.blockID as string).slice(16, 32),
+      timestamp: ts - 120_000,
+    };
+    const expired: Loose = await t.trx.sendRawTransaction(await build({ ...ref, expiration: ts - 60_000 }));
+    expect(expired.code).toBe('TRANSACTION_EXPIRATION_ERROR');
+    const badRef: Loose = await t.trx.sendRawTransaction(
+      await build({ ...ref, ref_block_hash: 'ffffffffffffffff', expiration: ts + 60_000, timestamp: ts }),
+    );
+    expect(badRef.code).toBe('TAPOS_ERROR');
+  });
+
+  it('answers DUP_TRANSACTION_ERROR for a repeated broadcast, before and after inclusion', async () => {
+    const { signed, result } = await sendTransfer(alice, bob.address, 1n);
+    expect(result.result).toBe(true);
+    const again: Loose = await tw.trx.sendRawTransaction(signed);
+    expect(again.code).toBe('DUP_TRANSACTION_ERROR');
+    await devnet.mine(1);
+    const later: Loose = await tw.trx.sendRawTransaction(signed);
+    expect(later.code).toBe('DUP_TRANSACTION_ERROR');
+  });
+
+  it('includes a transfer beyond the balance with receipt REVERT and no state change', async () => {
+    const before = await balanceOf(alice.address);
+    const { signed } = await sendTransfer(alice, bob.address, before + 1n);
+    await devnet.mine(1);
+    const info: Loose = await receipt(signed.txID);
+    expect(info.receipt.result).toBe('REVERT');
+    expect(info.result).toBe('FAILED');
+    expect(TronWeb.toUtf8(info.resMessage)).toBe('REVERT opcode executed');
+    expect(info.log).toBeUndefined();
+    expect(await balanceOf(alice.address)).toBe(before);
+  });
+
+  it('burns the fee and keeps tokens on OUT_OF_ENERGY', async () => {
+    const before = await balanceOf(alice.address);
+    const trxBefore = await tw.trx.getUnconfirmedBalance(alice.address);
+    const { signed } = await sendTransfer(alice, bob.address, 10n, 1_000_000);
+    await devnet.mine(1);
+    const info: Loose = await receipt(signed.txID);
+    expect(info.receipt.result).toBe('OUT_OF_ENERGY');
+    expect(info.receipt.energy_usage_total).toBe(10_000);
+    expect(info.receipt.energy_fee).toBe(1_000_000);
+    expect(await balanceOf(alice.address)).toBe(before);
+    expect(await tw.trx.getUnconfirmedBalance(alice.address)).toBe(trxBefore - info.fee);
+  });
+
+  it('reverts transfers while paused and from a blacklisted sender', async () => {
+    await devnet.setPaused(true);
+    const c = await tw.contract().at(usdtAddress);
+    expect(await c.paused().call()).toBe(true);
+    const paused = await sendTransfer(alice, bob.address, 1n);
+    await devnet.mine(1);
+    expect(((await receipt(paused.signed.txID)) as Loose).receipt.result).toBe('REVERT');
+    await devnet.setPaused(false);
+
+    const res = await fetch(`${devnet.url}/devnet/blacklist`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address: alice.address, blacklisted: true }),
+    });
+    expect(res.status).toBe(200);
+    expect(await c.isBlackListed(alice.address).call()).toBe(true);
+    const black = await sendTransfer(alice, bob.address, 1n);
+    await devnet.mine(1);
+    expect(((await receipt(black.signed.txID)) as Loose).receipt.result).toBe('REVERT');
+    await devnet.setBlacklisted(alice.address, false);
+    const fine = await sendTransfer(alice, bob.address, 1n);
+    await devnet.mine(1);
+    expect(((await receipt(fine.signed.txID)) as Loose).receipt.result).toBe('SUCCESS');
+  });
+
+  it('owner functions work as transactions: issue and addBlackList', async () => {
+    const c = await client(owner.privateKey).contract().at(usdtAddress);
+    const supply = BigInt((await c.totalSupply().call()).toString());
+    await c.issue(5_000_000).send({ feeLimit: FEE_LIMIT });
+    const notOwner = await client(bob.privateKey).contract().at(usdtAddress);
+    const denied: string = await notOwner.issue(5_000_000).send({ feeLimit: FEE_LIMIT });
+    await devnet.mine(1);
+    expect(BigInt((await c.totalSupply().call()).toString())).toBe(supply + 5_000_000n);
+    expect(((await receipt(denied)) as Loose).receipt.result).toBe('REVERT');
+  });
+
+  it('estimates energy and serves TronGrid events and TRC-20 history', async () => {
+    const est: Loose = await tw.transactionBuilder.estimateEnergy(
+      usdtAddress,
+      'transfer(address,uint256)',
+      {},
+      [
+        { type: 'address', value: bob.address },
+        { type: 'uint256', value: '1' },
+      ],
+      alice.address,
+    );
+    expect(est.energy_required).toBe(64_285);
+    const { signed } = await sendTransfer(alice, bob.address, 7n);
+    await devnet.mine(1);
+    const byTx: Loose = await tw.event.getEventsByTransactionID(signed.txID);
+    expect(byTx.data).toHaveLength(1);
+    expect(byTx.data[0].event_name).toBe('Transfer');
+    expect(byTx.data[0].result.value).toBe('7');
+    expect(byTx.data[0]._unconfirmed).toBe(true);
+    const byContract: Loose = await tw.event.getEventsByContractAddress(usdtAddress, { eventName: 'Transfer', limit: 2 });
+    expect(byContract.data).toHaveLength(2);
+    expect(byContract.data[0].transaction_id).toBe(signed.txID);
+    expect(byContract.meta.fingerprint).toBeDefined();
+    const page2: Loose = await tw.event.getEventsByContractAddress(usdtAddress, {
+      eventName: 'Transfer',
+      limit: 2,
+      fingerprint: byContract.meta.fingerprint,
+    });
+    expect(page2.data[0].transaction_id).not.toBe(byContract.data[1].transaction_id);
+
+    const seen = new Set<string>();
+    let fingerprint: string | undefined;
+    do {
+      const qs = new URLSearchParams({ limit: '3', ...(fingerprint ? { fingerprint } : {}) });
+      const r = (await (await fetch(`${devnet.url}/v1/accounts/${bob.address}/transactions/trc20?${qs}`)).json()) as Loose;
+      expect(r.success).toBe(true);
+      for (const d of r.data as Loose[]) {
+        expect(d.token_info.symbol).toBe('USDT');
+        seen.add(`${d.transaction_id}:${d.type}`);
+      }
+      fingerprint = r.meta.fingerprint;
+    } while (fingerprint);
+    expect(seen.has(`${signed.txID}:Transfer`)).toBe(true);
+    const acct = (await (await fetch(`${devnet.url}/v1/accounts/${bob.address}`)).json()) as Loose;
+    expect(acct.data[0].trc20[0][usdtAddress]).toBe((await balanceOf(bob.address)).toString());
+  });
+
+  it('shows a transaction on /walletsolidity only after solidityLag blocks', async () => {
+    const { signed } = await sendTransfer(alice, bob.address, 3n);
+    await devnet.mine(1);
+    const solid = () => tw.trx.getConfirmedTransaction(signed.txID).catch(() => undefined);
+    expect(await solid()).toBeUndefined();
+    expect(await tw.trx.getUnconfirmedTransactionInfo(signed.txID)).toHaveProperty('id', signed.txID);
+    await devnet.mine(2);
+    expect(await solid()).toBeUndefined();
+    await devnet.mine(1);
+    expect(((await solid()) as Loose).txID).toBe(signed.txID);
+    const solidBlock: Loose = await tw.trx.getConfirmedCurrentBlock();
+    expect(solidBlock.block_header.raw_data.number).toBe(devnet.info.head - 3);
+  });
+
+  it('sends TRX with createtransaction and funds new accounts', async () => {
+    const fresh = utils.accounts.generateAccount();
+    const t = client(alice.privateKey);
+    const res: Loose = await t.trx.sendTransaction(fresh.address.base58, 2_000_000);
+    expect(res.result).toBe(true);
+    await devnet.mine(1);
+    expect(await tw.trx.getUnconfirmedBalance(fresh.address.base58)).toBe(2_000_000);
+    const funded = await devnet.fund(fresh.address.base58, { trxSun: 1n, usdtRaw: '42' });
+    expect(funded).toEqual({ address: fresh.address.base58, trxSun: '2000001', usdtRaw: '42' });
+  });
+
+  it('injects faults: broadcast error, dropped response, node down, delay', async () => {
+    devnet.setFaults({ broadcast: { mode: 'error', count: 1 } });
+    const failed = await sendTransfer(alice, bob.address, 1n);
+    expect(failed.result.code).toBe('SERVER_BUSY');
+    const passed = await sendTransfer(alice, bob.address, 1n);
+    expect(passed.result.result).toBe(true);
+
+    devnet.setFaults({ broadcast: { mode: 'drop-response' } });
+    await expect(sendTransfer(alice, bob.address, 2n)).rejects.toThrow();
+    devnet.setFaults({ clear: true });
+    await devnet.mine(1);
+    const block: Loose = await tw.trx.getCurrentBlock();
+    expect(block.transactions).toHaveLength(2);
+
+    const r = await fetch(`${devnet.url}/devnet/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ down: true }),
+    });
+    expect(await r.json()).toEqual({ down: true });
+    await expect(tw.trx.getCurrentBlock()).rejects.toThrow();
+    devnet.setFaults({ delayMs: 150 });
+    const t0 = Date.now();
+    await tw.trx.getCurrentBlock();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+    devnet.setFaults({});
+    expect((await (await fetch(`${devnet.url}/devnet/faults`)).json()) as Loose).toEqual({});
+  });
+});
+
+describe('tron-devnet persistence', () => {
+  it('keeps balances and transactions across a restart with a data dir', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tron-devnet-'));
+    try {
+      const first = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      const [a, b] = first.info.accounts;
+      const tw = new TronWeb({ fullHost: first.url, privateKey: a.privateKey });
+      const c = await tw.contract().at(first.info.usdt.address);
+      const txid: string = await c.transfer(b.address, 123).send({ feeLimit: FEE_LIMIT });
+      await first.mine(1);
+      const head = first.info.head;
+      await first.stop();
+
+      const second = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      const tw2 = new TronWeb({ fullHost: second.url, privateKey: a.privateKey });
+      expect(second.info.head).toBe(head);
+      expect(second.info.usdt.address).toBe(first.info.usdt.address);
+      const info: Loose = await tw2.trx.getUnconfirmedTransactionInfo(txid);
+      expect(info.receipt.result).toBe('SUCCESS');
+      const c2 = await tw2.contract().at(second.info.usdt.address);
+      expect(BigInt((await c2.balanceOf(b.address).call()).toString())).toBe(1_000_000_000_123n);
+      const events: Loose = await tw2.event.getEventsByTransactionID(txid);
+      expect(events.data).toHaveLength(1);
+      await second.mine(1);
+      await second.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
