@@ -22,11 +22,19 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 function post(url: string, body: unknown): Promise<Json> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -47,7 +55,7 @@ async function childDevnet(): Promise<{ url: string; stop: () => void }> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve(String(m)));
+    child.once('message', (m) => resolve(typeof m === 'string' ? m : JSON.stringify(m)));
     child.once('error', reject);
   });
   return { url, stop: () => child.kill('SIGTERM') };
@@ -55,7 +63,9 @@ async function childDevnet(): Promise<{ url: string; stop: () => void }> {
 
 export async function run(): Promise<void> {
   const inProcess = process.env.DEVNET_BENCH_IN_PROCESS === '1';
-  const local = inProcess ? await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 19, accounts: 10 }) : undefined;
+  const local = inProcess
+    ? await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 19, accounts: 10 })
+    : undefined;
   const remote = local ? undefined : await childDevnet();
   const url = local?.url ?? remote!.url;
   try {
@@ -98,10 +108,16 @@ export async function run(): Promise<void> {
     for (let b = 0; b < blocks; b++) await post(`${url}/devnet/mine`, { blocks: 1 });
     const mineSec = (performance.now() - t0) / 1000;
 
-    console.log(`devnet bench (${inProcess ? 'in process' : 'devnet in a child process'}, ${TXS} TRC-20 transfers)`);
+    console.log(
+      `devnet bench (${inProcess ? 'in process' : 'devnet in a child process'}, ${TXS} TRC-20 transfers)`,
+    );
     console.log(`  build (triggersmartcontract) + TronWeb sign: ${(TXS / buildSec).toFixed(0)} tx/s`);
-    console.log(`  broadcasttransaction accepted:               ${(accepted / bcSec).toFixed(0)} tx/s (${accepted}/${TXS} accepted)`);
-    console.log(`  blocks produced at ~${PER_BLOCK} tx/block:           ${(blocks / mineSec).toFixed(1)} blocks/s (${blocks} blocks, ${mineSec.toFixed(2)} s)`);
+    console.log(
+      `  broadcasttransaction accepted:               ${(accepted / bcSec).toFixed(0)} tx/s (${accepted}/${TXS} accepted)`,
+    );
+    console.log(
+      `  blocks produced at ~${PER_BLOCK} tx/block:           ${(blocks / mineSec).toFixed(1)} blocks/s (${blocks} blocks, ${mineSec.toFixed(2)} s)`,
+    );
   } finally {
     agent.destroy();
     if (local) await local.stop();

@@ -6,6 +6,8 @@ import { DevnetHandle, startDevnet } from '@app/tron-devnet';
 import { TronWeb, utils } from 'tronweb';
 
 /* TronWeb's return types are loose unions; the tests read fields dynamically. */
+/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-base-to-string --
+   TronWeb contract methods are typed `any`. */
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- TronWeb response shapes
 
 const FEE_LIMIT = 100_000_000;
@@ -20,7 +22,12 @@ describe('tron-devnet with unmodified TronWeb', () => {
 
   const client = (privateKey: string): TronWeb => new TronWeb({ fullHost: devnet.url, privateKey });
 
-  const sendTransfer = async (from: { privateKey: string; address: string }, to: string, amount: bigint, feeLimit = FEE_LIMIT) => {
+  const sendTransfer = async (
+    from: { privateKey: string; address: string },
+    to: string,
+    amount: bigint,
+    feeLimit = FEE_LIMIT,
+  ) => {
     const t = client(from.privateKey);
     const built: Loose = await t.transactionBuilder.triggerSmartContract(
       usdtAddress,
@@ -38,7 +45,7 @@ describe('tron-devnet with unmodified TronWeb', () => {
   };
 
   /** the head (unsolidified) receipt: TronWeb's getTransactionInfo reads /walletsolidity */
-  const receipt = (txid: string): Promise<Loose> => tw.trx.getUnconfirmedTransactionInfo(txid) as Promise<Loose>;
+  const receipt = (txid: string): Promise<Loose> => tw.trx.getUnconfirmedTransactionInfo(txid);
 
   const balanceOf = async (address: string): Promise<bigint> => {
     const c = await tw.contract().at(usdtAddress);
@@ -143,20 +150,24 @@ describe('tron-devnet with unmodified TronWeb', () => {
     const a = await client(alice.privateKey).contract().at(usdtAddress);
     const approveTx: string = await a.approve(bob.address, 3_000_000).send({ feeLimit: FEE_LIMIT });
     await devnet.mine(1);
-    expect(((await receipt(approveTx)) as Loose).receipt.result).toBe('SUCCESS');
+    expect((await receipt(approveTx)).receipt.result).toBe('SUCCESS');
     expect(BigInt((await a.allowance(alice.address, bob.address).call()).toString())).toBe(3_000_000n);
     const before = await balanceOf(owner.address);
     const b = await client(bob.privateKey).contract().at(usdtAddress);
-    const tfTx: string = await b.transferFrom(alice.address, owner.address, 1_000_000).send({ feeLimit: FEE_LIMIT });
+    const tfTx: string = await b
+      .transferFrom(alice.address, owner.address, 1_000_000)
+      .send({ feeLimit: FEE_LIMIT });
     await devnet.mine(1);
     const info: Loose = await receipt(tfTx);
     expect(info.receipt.result).toBe('SUCCESS');
     expect(await balanceOf(owner.address)).toBe(before + 1_000_000n);
     expect(BigInt((await a.allowance(alice.address, bob.address).call()).toString())).toBe(2_000_000n);
     // more than the remaining allowance reverts
-    const over: string = await b.transferFrom(alice.address, owner.address, 5_000_000).send({ feeLimit: FEE_LIMIT });
+    const over: string = await b
+      .transferFrom(alice.address, owner.address, 5_000_000)
+      .send({ feeLimit: FEE_LIMIT });
     await devnet.mine(1);
-    expect(((await receipt(over)) as Loose).receipt.result).toBe('REVERT');
+    expect((await receipt(over)).receipt.result).toBe('REVERT');
   });
 
   it('rejects a forged signature with SIGERROR', async () => {
@@ -250,7 +261,7 @@ describe('tron-devnet with unmodified TronWeb', () => {
     expect(await c.paused().call()).toBe(true);
     const paused = await sendTransfer(alice, bob.address, 1n);
     await devnet.mine(1);
-    expect(((await receipt(paused.signed.txID)) as Loose).receipt.result).toBe('REVERT');
+    expect((await receipt(paused.signed.txID)).receipt.result).toBe('REVERT');
     await devnet.setPaused(false);
 
     const res = await fetch(`${devnet.url}/devnet/blacklist`, {
@@ -262,11 +273,11 @@ describe('tron-devnet with unmodified TronWeb', () => {
     expect(await c.isBlackListed(alice.address).call()).toBe(true);
     const black = await sendTransfer(alice, bob.address, 1n);
     await devnet.mine(1);
-    expect(((await receipt(black.signed.txID)) as Loose).receipt.result).toBe('REVERT');
+    expect((await receipt(black.signed.txID)).receipt.result).toBe('REVERT');
     await devnet.setBlacklisted(alice.address, false);
     const fine = await sendTransfer(alice, bob.address, 1n);
     await devnet.mine(1);
-    expect(((await receipt(fine.signed.txID)) as Loose).receipt.result).toBe('SUCCESS');
+    expect((await receipt(fine.signed.txID)).receipt.result).toBe('SUCCESS');
   });
 
   it('owner functions work as transactions: issue and addBlackList', async () => {
@@ -277,7 +288,7 @@ describe('tron-devnet with unmodified TronWeb', () => {
     const denied: string = await notOwner.issue(5_000_000).send({ feeLimit: FEE_LIMIT });
     await devnet.mine(1);
     expect(BigInt((await c.totalSupply().call()).toString())).toBe(supply + 5_000_000n);
-    expect(((await receipt(denied)) as Loose).receipt.result).toBe('REVERT');
+    expect((await receipt(denied)).receipt.result).toBe('REVERT');
   });
 
   it('estimates energy and serves TronGrid events and TRC-20 history', async () => {
@@ -299,7 +310,10 @@ describe('tron-devnet with unmodified TronWeb', () => {
     expect(byTx.data[0].event_name).toBe('Transfer');
     expect(byTx.data[0].result.value).toBe('7');
     expect(byTx.data[0]._unconfirmed).toBe(true);
-    const byContract: Loose = await tw.event.getEventsByContractAddress(usdtAddress, { eventName: 'Transfer', limit: 2 });
+    const byContract: Loose = await tw.event.getEventsByContractAddress(usdtAddress, {
+      eventName: 'Transfer',
+      limit: 2,
+    });
     expect(byContract.data).toHaveLength(2);
     expect(byContract.data[0].transaction_id).toBe(signed.txID);
     expect(byContract.meta.fingerprint).toBeDefined();
@@ -314,7 +328,9 @@ describe('tron-devnet with unmodified TronWeb', () => {
     let fingerprint: string | undefined;
     do {
       const qs = new URLSearchParams({ limit: '3', ...(fingerprint ? { fingerprint } : {}) });
-      const r = (await (await fetch(`${devnet.url}/v1/accounts/${bob.address}/transactions/trc20?${qs}`)).json()) as Loose;
+      const r = (await (
+        await fetch(`${devnet.url}/v1/accounts/${bob.address}/transactions/trc20?${qs.toString()}`)
+      ).json()) as Loose;
       expect(r.success).toBe(true);
       for (const d of r.data as Loose[]) {
         expect(d.token_info.symbol).toBe('USDT');

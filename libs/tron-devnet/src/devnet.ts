@@ -195,8 +195,18 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<DevnetHa
       if (!m) {
         result = { status: 404, body: { Error: `no such endpoint: ${method} ${path}` } };
       } else {
-        const params: Params = { ...query, ...(body && typeof body === 'object' && !Array.isArray(body) ? (body as Params) : {}) };
-        const ctx: RequestContext = { method, path, params, body, pathParams: m.pathParams, query: u.searchParams };
+        const params: Params = {
+          ...query,
+          ...(body && typeof body === 'object' && !Array.isArray(body) ? (body as Params) : {}),
+        };
+        const ctx: RequestContext = {
+          method,
+          path,
+          params,
+          body,
+          pathParams: m.pathParams,
+          query: u.searchParams,
+        };
         result = await m.handler(ctx);
       }
     } catch (e) {
@@ -232,7 +242,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<DevnetHa
   });
   const addr = server.address() as AddressInfo;
   port = addr.port;
-  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const host =
+    options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let blockTimer: NodeJS.Timeout | undefined;

@@ -1,4 +1,10 @@
-export { startDevnet, DEFAULT_ACCOUNTS, DEFAULT_BLOCK_INTERVAL_MS, DEFAULT_PORT, DEFAULT_SOLIDITY_LAG } from './devnet';
+export {
+  startDevnet,
+  DEFAULT_ACCOUNTS,
+  DEFAULT_BLOCK_INTERVAL_MS,
+  DEFAULT_PORT,
+  DEFAULT_SOLIDITY_LAG,
+} from './devnet';
 export type { DevnetAccountInfo, DevnetHandle, DevnetInfo, DevnetOptions, FundAmounts } from './devnet';
 export type { BroadcastFault, DevnetFaults, FaultsInput } from './faults';
 export type { ChainParameters } from './chain/types';

@@ -28,7 +28,12 @@ interface StoredTx {
   sigs: string[];
   blockNumber: number;
   blockTimestamp: number;
-  info: Omit<TxInfo, 'fee' | 'energyFee' | 'netFee' | 'logs'> & { fee: string; energyFee: string; netFee: string; logs: StoredLog[] };
+  info: Omit<TxInfo, 'fee' | 'energyFee' | 'netFee' | 'logs'> & {
+    fee: string;
+    energyFee: string;
+    netFee: string;
+    logs: StoredLog[];
+  };
 }
 
 export interface StoredState {
@@ -73,7 +78,11 @@ export function serialize(chain: Chain): string {
         })),
       },
     })),
-    pending: chain.pending.map((p) => ({ raw: p.rawBytes.toString('hex'), sigs: p.signatures.map((s) => s.toString('hex')), netBytes: p.netBytes })),
+    pending: chain.pending.map((p) => ({
+      raw: p.rawBytes.toString('hex'),
+      sigs: p.signatures.map((s) => s.toString('hex')),
+      netBytes: p.netBytes,
+    })),
   };
   return JSON.stringify(state);
 }

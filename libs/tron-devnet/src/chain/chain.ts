@@ -94,7 +94,9 @@ export class Chain extends EventEmitter {
     this.params = { ...DEFAULT_CHAIN_PARAMETERS, ...options.parameters };
     this.now = options.now ?? Date.now;
     this.solidityLag = options.solidityLag;
-    this.keys = Array.from({ length: Math.max(1, options.accounts) }, (_, i) => deriveKey(options.seed, 'account', i));
+    this.keys = Array.from({ length: Math.max(1, options.accounts) }, (_, i) =>
+      deriveKey(options.seed, 'account', i),
+    );
     this.witness = deriveKey(options.seed, 'witness', 0);
     const owner = this.keys[0].address;
     const deployTx = sha256(`devnet-usdt-deploy/${options.seed}`).toString('hex');
@@ -124,7 +126,14 @@ export class Chain extends EventEmitter {
   }
 
   private newAccount(address: string, balance: bigint, time: number): Account {
-    return { address, balance, createTime: time, latestOperationTime: time, freeNetUsage: 0, latestConsumeFreeTime: 0 };
+    return {
+      address,
+      balance,
+      createTime: time,
+      latestOperationTime: time,
+      freeNetUsage: 0,
+      latestConsumeFreeTime: 0,
+    };
   }
 
   getAccount(address: string): Account | undefined {
@@ -162,7 +171,11 @@ export class Chain extends EventEmitter {
   // ─── building transactions ────────────────────────────────────────────────────────────────────
 
   /** A transaction referencing the head block, as java-tron's wallet builds it. */
-  buildTransaction(contract: ContractValue, feeLimit: bigint, permissionId = 0): { raw: RawTransaction; rawBytes: Buffer; id: string } {
+  buildTransaction(
+    contract: ContractValue,
+    feeLimit: bigint,
+    permissionId = 0,
+  ): { raw: RawTransaction; rawBytes: Buffer; id: string } {
     const head = this.head;
     const raw: RawTransaction = {
       refBlockBytes: Buffer.from(head.id.slice(12, 16), 'hex'),
@@ -193,7 +206,8 @@ export class Chain extends EventEmitter {
       this.validate(id, rawBytes, raw, signatures);
     } catch (e) {
       if (e instanceof ChainError) return { code: e.code, txid: id, message: e.message };
-      if (e instanceof TransactionFormatError) return { code: 'OTHER_ERROR', txid: id, message: `other error : ${e.message}` };
+      if (e instanceof TransactionFormatError)
+        return { code: 'OTHER_ERROR', txid: id, message: `other error : ${e.message}` };
       throw e;
     }
     const netBytes = this.netBytes(rawBytes, signatures);
@@ -224,14 +238,19 @@ export class Chain extends EventEmitter {
     if (raw.refBlockBytes.length !== 2 || this.recentBlocks.get(slot) !== raw.refBlockHash.toString('hex')) {
       throw new ChainError('TAPOS_ERROR', 'Tapos check error');
     }
-    if (rawBytes.length > MAX_TX_BYTES) throw new ChainError('TOO_BIG_TRANSACTION_ERROR', 'transaction size is too big');
+    if (rawBytes.length > MAX_TX_BYTES)
+      throw new ChainError('TOO_BIG_TRANSACTION_ERROR', 'transaction size is too big');
     if (raw.expiration <= head.timestamp || raw.expiration > head.timestamp + MAX_EXPIRATION_MS) {
       throw new ChainError('TRANSACTION_EXPIRATION_ERROR', 'transaction expired');
     }
     const c = raw.contract;
-    if (signatures.length === 0) throw new ChainError('SIGERROR', 'validate signature error miss sig or contract');
+    if (signatures.length === 0)
+      throw new ChainError('SIGERROR', 'validate signature error miss sig or contract');
     if (signatures.length > 1 || raw.permissionId !== 0) {
-      throw new ChainError('SIGERROR', 'validate signature error devnet accounts have a single owner key (no multi-sign)');
+      throw new ChainError(
+        'SIGERROR',
+        'validate signature error devnet accounts have a single owner key (no multi-sign)',
+      );
     }
     const sig = this.verifier.check(rawBytes, id, signatures[0], c.ownerAddress);
     if (!sig.ok) throw new ChainError('SIGERROR', `validate signature error ${sig.message}`);
@@ -250,9 +269,16 @@ export class Chain extends EventEmitter {
     const netCost = netBytes <= freeLeft ? 0n : BigInt(netBytes) * this.params.transactionFee;
     if (owner.balance < netCost) throw new ChainError('BANDWITH_ERROR', 'AccountResourceInsufficient error');
     if (c.type === 'TransferContract') {
-      if (c.amount <= 0n) throw new ChainError('CONTRACT_VALIDATE_ERROR', 'contract validate error : Amount must be greater than 0.');
+      if (c.amount <= 0n)
+        throw new ChainError(
+          'CONTRACT_VALIDATE_ERROR',
+          'contract validate error : Amount must be greater than 0.',
+        );
       if (c.toAddress === c.ownerAddress) {
-        throw new ChainError('CONTRACT_VALIDATE_ERROR', 'contract validate error : Cannot transfer TRX to yourself.');
+        throw new ChainError(
+          'CONTRACT_VALIDATE_ERROR',
+          'contract validate error : Cannot transfer TRX to yourself.',
+        );
       }
       const extra = this.accounts.has(c.toAddress) ? 0n : this.params.createNewAccountFeeInSystemContract;
       if (owner.balance < c.amount + extra + netCost) {
@@ -263,7 +289,10 @@ export class Chain extends EventEmitter {
       }
     } else {
       if (!this.isContract(c.contractAddress)) {
-        throw new ChainError('CONTRACT_VALIDATE_ERROR', 'contract validate error : No contract or not a valid smart contract');
+        throw new ChainError(
+          'CONTRACT_VALIDATE_ERROR',
+          'contract validate error : No contract or not a valid smart contract',
+        );
       }
       if (raw.feeLimit < 0n || raw.feeLimit > this.params.maxFeeLimit) {
         throw new ChainError(
@@ -311,7 +340,9 @@ export class Chain extends EventEmitter {
   private appendBlock(txIds: string[], timestamp: number): BlockRecord {
     const number = this.blocks.length;
     const parentHash = number === 0 ? '0'.repeat(64) : this.head.id;
-    const txTrieRoot = txIds.length ? sha256(...txIds.map((t) => Buffer.from(t, 'hex'))).toString('hex') : '0'.repeat(64);
+    const txTrieRoot = txIds.length
+      ? sha256(...txIds.map((t) => Buffer.from(t, 'hex'))).toString('hex')
+      : '0'.repeat(64);
     const header = sha256(`${number}/${parentHash}/${timestamp}/${txTrieRoot}/${this.witness.address}`);
     const numBytes = Buffer.alloc(8);
     numBytes.writeBigUInt64BE(BigInt(number));
@@ -349,7 +380,9 @@ export class Chain extends EventEmitter {
 
     if (c.type === 'TransferContract') {
       const exists = this.accounts.has(c.toAddress);
-      const createFee = exists ? 0n : this.params.createNewAccountFeeInSystemContract + this.params.createAccountFee;
+      const createFee = exists
+        ? 0n
+        : this.params.createNewAccountFeeInSystemContract + this.params.createAccountFee;
       // creating an account replaces the ordinary bandwidth charge
       if (!exists) {
         netUsage = 0;
@@ -363,7 +396,15 @@ export class Chain extends EventEmitter {
       const to = this.accounts.get(c.toAddress) ?? this.newAccount(c.toAddress, 0n, timestamp);
       to.balance += c.amount;
       this.accounts.set(to.address, to);
-      return { fee: netFee + createFee, energyUsageTotal: 0, energyFee: 0n, netUsage, netFee, result: 'SUCCESS', logs: [] };
+      return {
+        fee: netFee + createFee,
+        energyUsageTotal: 0,
+        energyFee: 0n,
+        netUsage,
+        netFee,
+        result: 'SUCCESS',
+        logs: [],
+      };
     }
 
     if (owner.balance < netFee) return undefined;
@@ -405,7 +446,13 @@ export class Chain extends EventEmitter {
     return info;
   }
 
-  private chargeNet(owner: Account, netUsage: number, netFee: bigint, usedBefore: number, timestamp: number): void {
+  private chargeNet(
+    owner: Account,
+    netUsage: number,
+    netFee: bigint,
+    usedBefore: number,
+    timestamp: number,
+  ): void {
     if (netUsage > 0) {
       owner.freeNetUsage = usedBefore + netUsage;
       owner.latestConsumeFreeTime = timestamp;
@@ -417,9 +464,17 @@ export class Chain extends EventEmitter {
   private indexLogs(rec: TxRecord): void {
     rec.info.logs.forEach((log, i) => {
       const index = this.events.length;
-      this.events.push({ txId: rec.id, blockNumber: rec.blockNumber, blockTimestamp: rec.blockTimestamp, eventIndex: i, log });
+      this.events.push({
+        txId: rec.id,
+        blockNumber: rec.blockNumber,
+        blockTimestamp: rec.blockTimestamp,
+        eventIndex: i,
+        log,
+      });
       if (log.event.name === 'Transfer' || log.event.name === 'Approval') {
-        const parties = new Set(log.event.args.filter((a) => a.type === 'address').map((a) => a.value as string));
+        const parties = new Set(
+          log.event.args.filter((a) => a.type === 'address').map((a) => a.value as string),
+        );
         for (const p of parties) {
           let list = this.trc20Index.get(p);
           if (!list) {

@@ -13,7 +13,10 @@ export interface DevnetKey {
 /** Devnet-only deterministic keys: privateKey_i = sha256("<seed>/<label>/<i>"). Never use on a real network. */
 export function deriveKey(seed: string, label: string, index: number): DevnetKey {
   const privateKey = createHash('sha256').update(`${seed}/${label}/${index}`).digest('hex');
-  const publicKey = Buffer.from(new utils.ethersUtils.SigningKey('0x' + privateKey).publicKey.slice(2), 'hex');
+  const publicKey = Buffer.from(
+    new utils.ethersUtils.SigningKey('0x' + privateKey).publicKey.slice(2),
+    'hex',
+  );
   return { address: addressFromPublicKey(publicKey), privateKey };
 }
 

@@ -101,4 +101,5 @@ export type BroadcastCode =
   | 'SERVER_BUSY'
   | 'OTHER_ERROR';
 
-export type BroadcastResult = { result: true; txid: string } | { code: BroadcastCode; txid: string; message: string };
+export type BroadcastResult =
+  { result: true; txid: string } | { code: BroadcastCode; txid: string; message: string };

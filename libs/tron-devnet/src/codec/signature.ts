@@ -33,7 +33,10 @@ export class SignatureVerifier {
         s: '0x' + rs.subarray(32, 64).toString('hex'),
         v: v < 27 ? v + 27 : v,
       });
-      publicKey = Buffer.from(utils.ethersUtils.SigningKey.recoverPublicKey('0x' + txIdHex, sig).slice(2), 'hex');
+      publicKey = Buffer.from(
+        utils.ethersUtils.SigningKey.recoverPublicKey('0x' + txIdHex, sig).slice(2),
+        'hex',
+      );
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : 'signature recovery failed' };
     }

@@ -188,7 +188,8 @@ export function decodeRawTransaction(rawBytes: Buffer): RawTransaction {
       else if (f.field === 14) timestamp = Number(f.int);
       else if (f.field === 18) feeLimit = f.int;
     }
-    if (contracts.length !== 1) throw new TransactionFormatError('a transaction must hold exactly one contract');
+    if (contracts.length !== 1)
+      throw new TransactionFormatError('a transaction must hold exactly one contract');
     let type = 0;
     let anyBytes: Buffer = Buffer.alloc(0);
     let permissionId = 0;
@@ -257,7 +258,10 @@ export function contractValueToJson(value: ContractValue, visible: boolean): Rec
 /** java-tron's JSON rendering of Transaction.raw; zero/empty fields are omitted as java-tron does. */
 export function rawTransactionToJson(raw: RawTransaction, visible: boolean): RawDataJson {
   const contract: RawDataJson['contract'][number] = {
-    parameter: { value: contractValueToJson(raw.contract, visible), type_url: TYPE_URL_PREFIX + raw.contract.type },
+    parameter: {
+      value: contractValueToJson(raw.contract, visible),
+      type_url: TYPE_URL_PREFIX + raw.contract.type,
+    },
     type: raw.contract.type,
   };
   if (raw.permissionId) contract.Permission_id = raw.permissionId;

@@ -1,6 +1,6 @@
 import { hexToBase58, tryToHexAddress } from '../codec/address';
 import { Chain } from '../chain/chain';
-import { FaultInjector, FaultsInput } from '../faults';
+import { FaultInjector } from '../faults';
 import { Json } from './format';
 import { HttpError, RouteResult, Router } from './router';
 
@@ -28,7 +28,12 @@ function obj(body: unknown): Json {
 }
 
 /** Test-control endpoints under /devnet/ (never part of a real node's API). */
-export function registerControlRoutes(router: Router, chain: Chain, faults: FaultInjector, hooks: ControlHooks): void {
+export function registerControlRoutes(
+  router: Router,
+  chain: Chain,
+  faults: FaultInjector,
+  hooks: ControlHooks,
+): void {
   const ok = (body: unknown): RouteResult => ({ body });
 
   router.add(['GET'], '/devnet/info', () => ok(hooks.info()));
@@ -36,7 +41,8 @@ export function registerControlRoutes(router: Router, chain: Chain, faults: Faul
   router.add(['POST'], '/devnet/mine', (c) => {
     const raw = obj(c.body).blocks ?? 1;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new HttpError(400, 'blocks must be an integer 1..10000');
+    if (!Number.isInteger(n) || n < 1 || n > 10_000)
+      throw new HttpError(400, 'blocks must be an integer 1..10000');
     const numbers = hooks.mine(n);
     return ok({ blocks: numbers, head: chain.head.number, solidHead: chain.solidHeadNumber });
   });
@@ -74,7 +80,7 @@ export function registerControlRoutes(router: Router, chain: Chain, faults: Faul
   router.add(['GET'], '/devnet/faults', () => ok(faults.current()));
   router.add(['POST'], '/devnet/faults', (c) => {
     try {
-      return ok(faults.set(obj(c.body) as FaultsInput));
+      return ok(faults.set(obj(c.body)));
     } catch (e) {
       throw new HttpError(400, e instanceof Error ? e.message : 'invalid faults');
     }

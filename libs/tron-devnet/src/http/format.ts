@@ -25,7 +25,11 @@ export function transactionJson(
 }
 
 export function recordJson(rec: TxRecord, visible: boolean): Json {
-  return transactionJson(rec, visible, rec.raw.contract.type === 'TransferContract' ? 'SUCCESS' : rec.info.result);
+  return transactionJson(
+    rec,
+    visible,
+    rec.raw.contract.type === 'TransferContract' ? 'SUCCESS' : rec.info.result,
+  );
 }
 
 export function blockJson(chain: Chain, block: BlockRecord, visible: boolean, detail = true): Json {

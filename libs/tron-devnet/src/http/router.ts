@@ -94,7 +94,9 @@ export function toJson(value: unknown, int64AsString = false): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === 'bigint') {
       if (int64AsString) return v.toString();
-      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(v)
+        : v.toString();
     }
     if (int64AsString && typeof v === 'number' && Number.isInteger(v)) return String(v);
     return v;

@@ -10,7 +10,12 @@ function page(c: RequestContext): { limit: number; after?: number; asc: boolean 
   const p = c.params;
   const raw = Number(p.limit ?? 20);
   const limit = Number.isFinite(raw) ? Math.min(Math.max(Math.trunc(raw), 1), 200) : 20;
-  const orderBy = String(p.order_by ?? p.orderBy ?? 'block_timestamp,desc');
+  const orderBy =
+    typeof p.order_by === 'string'
+      ? p.order_by
+      : typeof p.orderBy === 'string'
+        ? p.orderBy
+        : 'block_timestamp,desc';
   let after: number | undefined;
   const fp = p.fingerprint;
   if (typeof fp === 'string' && fp) {
@@ -105,7 +110,12 @@ export function registerTronGridRoutes(router: Router, chain: Chain): void {
     const minTs = num(p, 'min_timestamp', 'minTimestamp');
     const maxTs = num(p, 'max_timestamp', 'maxTimestamp');
     const confirmed = confirmedFilter(p);
-    const token = { symbol: chain.usdt.symbol, address: hexToBase58(chain.usdt.address), decimals: chain.usdt.decimals, name: chain.usdt.name };
+    const token = {
+      symbol: chain.usdt.symbol,
+      address: hexToBase58(chain.usdt.address),
+      decimals: chain.usdt.decimals,
+      name: chain.usdt.name,
+    };
     return paginate(
       c,
       chain.trc20Index.get(addr) ?? [],
@@ -136,10 +146,19 @@ export function registerTronGridRoutes(router: Router, chain: Chain): void {
     );
   });
 
-  const eventsRoute = (c: RequestContext, indexes: number[], extra: (e: EventRecord) => boolean): RouteResult => {
+  const eventsRoute = (
+    c: RequestContext,
+    indexes: number[],
+    extra: (e: EventRecord) => boolean,
+  ): RouteResult => {
     const p = c.params;
     const confirmed = confirmedFilter(p);
-    const name = typeof p.event_name === 'string' ? p.event_name : typeof p.eventName === 'string' ? p.eventName : undefined;
+    const name =
+      typeof p.event_name === 'string'
+        ? p.event_name
+        : typeof p.eventName === 'string'
+          ? p.eventName
+          : undefined;
     const blockNumber = num(p, 'block_number', 'blockNumber');
     const minTs = num(p, 'min_block_timestamp', 'minBlockTimestamp', 'min_timestamp');
     const maxTs = num(p, 'max_block_timestamp', 'maxBlockTimestamp', 'max_timestamp');

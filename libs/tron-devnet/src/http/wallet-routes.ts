@@ -31,6 +31,10 @@ function ok(body: unknown): RouteResult {
   return { body };
 }
 
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
 function int(v: unknown, fallback = 0): number {
   if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
@@ -63,10 +67,17 @@ function triggerData(p: Params): Buffer | undefined {
 }
 
 function validateError(message: string): RouteResult {
-  return ok({ result: { code: 'CONTRACT_VALIDATE_ERROR', message: utf8ToHex(`contract validate error : ${message}`) } });
+  return ok({
+    result: { code: 'CONTRACT_VALIDATE_ERROR', message: utf8ToHex(`contract validate error : ${message}`) },
+  });
 }
 
-export function registerWalletRoutes(router: Router, chain: Chain, faults: FaultInjector, fullHostPort: () => number): void {
+export function registerWalletRoutes(
+  router: Router,
+  chain: Chain,
+  faults: FaultInjector,
+  fullHostPort: () => number,
+): void {
   const visibleOf = (p: Params): boolean => flag(p.visible);
 
   const blockByNum = (num: number, max: number): Json | undefined =>
@@ -76,7 +87,9 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
   for (const solidity of [false, true]) {
     const prefix = solidity ? '/walletsolidity' : '/wallet';
     const headNum = (): number => (solidity ? chain.solidHeadNumber : chain.head.number);
-    router.add(ANY, `${prefix}/getnowblock`, (c) => ok(blockJson(chain, chain.blocks[headNum()], visibleOf(c.params))));
+    router.add(ANY, `${prefix}/getnowblock`, (c) =>
+      ok(blockJson(chain, chain.blocks[headNum()], visibleOf(c.params))),
+    );
     router.add(ANY, `${prefix}/getblockbynum`, (c) => {
       const b = blockByNum(int(c.params.num, -1), headNum());
       return ok(b ? blockJson(chain, chain.blocks[int(c.params.num)], visibleOf(c.params)) : {});
@@ -87,15 +100,17 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
       const idOrNum = p.id_or_num;
       let block = chain.blocks[headNum()];
       if (idOrNum !== undefined && idOrNum !== '') {
-        const s = String(idOrNum);
-        const found = /^\d+$/.test(s) ? chain.blocks[Number(s)] : chain.blocks.find((b) => b.id === s.toLowerCase());
+        const s = str(idOrNum);
+        const found = /^\d+$/.test(s)
+          ? chain.blocks[Number(s)]
+          : chain.blocks.find((b) => b.id === s.toLowerCase());
         if (!found || found.number > headNum()) return ok({});
         block = found;
       }
       return ok(blockJson(chain, block, visibleOf(p), detail));
     });
     router.add(ANY, `${prefix}/getblockbyid`, (c) => {
-      const id = String(c.params.value ?? '').toLowerCase();
+      const id = str(c.params.value).toLowerCase();
       const b = chain.blocks.find((x) => x.id === id);
       return ok(b && b.number <= headNum() ? blockJson(chain, b, visibleOf(c.params)) : {});
     });
@@ -103,12 +118,18 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
       const n = Math.min(Math.max(int(c.params.num, 1), 1), 100);
       const top = headNum();
       const from = Math.max(0, top - n + 1);
-      return ok({ block: chain.blocks.slice(from, top + 1).map((b) => blockJson(chain, b, visibleOf(c.params))) });
+      return ok({
+        block: chain.blocks.slice(from, top + 1).map((b) => blockJson(chain, b, visibleOf(c.params))),
+      });
     });
     router.add(ANY, `${prefix}/getblockbylimitnext`, (c) => {
       const start = int(c.params.startNum);
       const end = Math.min(int(c.params.endNum), headNum() + 1, start + 100);
-      return ok({ block: chain.blocks.slice(start, Math.max(start, end)).map((b) => blockJson(chain, b, visibleOf(c.params))) });
+      return ok({
+        block: chain.blocks
+          .slice(start, Math.max(start, end))
+          .map((b) => blockJson(chain, b, visibleOf(c.params))),
+      });
     });
 
     // ── accounts ──
@@ -121,7 +142,7 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
 
     // ── transactions ──
     const txVisible = (id: unknown): ReturnType<typeof chain.txs.get> => {
-      const rec = chain.txs.get(String(id ?? '').toLowerCase());
+      const rec = chain.txs.get(str(id).toLowerCase());
       return rec && rec.blockNumber <= headNum() ? rec : undefined;
     };
     router.add(ANY, `${prefix}/gettransactionbyid`, (c) => {
@@ -155,10 +176,14 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
     const p = c.params;
     const visible = visibleOf(p);
     const contract = tryToHexAddress(p.contract_address);
-    const owner = p.owner_address === undefined || p.owner_address === '' ? ZERO_ADDRESS : tryToHexAddress(p.owner_address);
+    const owner =
+      p.owner_address === undefined || p.owner_address === ''
+        ? ZERO_ADDRESS
+        : tryToHexAddress(p.owner_address);
     const data = triggerData(p);
     if (!owner || !data) return validateError('Invalid address or data');
-    if (!contract || !chain.isContract(contract)) return validateError('No contract or not a valid smart contract');
+    if (!contract || !chain.isContract(contract))
+      return validateError('No contract or not a valid smart contract');
     const callValue = big(p.call_value);
     const outcome = chain.constantCall(owner, contract, data, callValue);
     if (!outcome) return validateError('No contract or not a valid smart contract');
@@ -170,15 +195,29 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
       return ok({ result: { result: true }, energy_required: outcome.energy });
     }
     const built = chain.buildTransaction(
-      { type: 'TriggerSmartContract', ownerAddress: owner, contractAddress: contract, callValue, data, callTokenValue: 0n, tokenId: 0n },
+      {
+        type: 'TriggerSmartContract',
+        ownerAddress: owner,
+        contractAddress: contract,
+        callValue,
+        data,
+        callTokenValue: 0n,
+        tokenId: 0n,
+      },
       0n,
     );
     const tx = transactionJson(built, visible);
     tx.ret = [reverted ? { ret: 'FAILED' } : {}];
-    const result: Json = reverted ? { result: true, message: utf8ToHex('REVERT opcode executed') } : { result: true };
+    const result: Json = reverted
+      ? { result: true, message: utf8ToHex('REVERT opcode executed') }
+      : { result: true };
     const body: Json = { result, energy_used: outcome.energy, constant_result: [outcome.output] };
     if (outcome.logs.length && !reverted) {
-      body.logs = outcome.logs.map((l) => ({ address: l.address.slice(2), topics: l.topics, ...(l.data ? { data: l.data } : {}) }));
+      body.logs = outcome.logs.map((l) => ({
+        address: l.address.slice(2),
+        topics: l.topics,
+        ...(l.data ? { data: l.data } : {}),
+      }));
     }
     body.transaction = tx;
     return ok(body);
@@ -192,7 +231,8 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
     const data = triggerData(p);
     if (!owner) return validateError('Invalid ownerAddress');
     if (!data) return validateError('Invalid data');
-    if (!contract || !chain.isContract(contract)) return validateError('No contract or not a valid smart contract');
+    if (!contract || !chain.isContract(contract))
+      return validateError('No contract or not a valid smart contract');
     const feeLimit = big(p.fee_limit);
     if (feeLimit > chain.params.maxFeeLimit) {
       return validateError(`feeLimit must be >= 0 and <= ${chain.params.maxFeeLimit.toString()}`);
@@ -223,20 +263,36 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
     if (owner === to) return javaError('ContractValidateException', 'Cannot transfer TRX to yourself.');
     if (amount <= 0n) return javaError('ContractValidateException', 'Amount must be greater than 0.');
     const acc = chain.getAccount(owner);
-    if (!acc) return javaError('ContractValidateException', 'Validate TransferContract error, no OwnerAccount.');
+    if (!acc)
+      return javaError('ContractValidateException', 'Validate TransferContract error, no OwnerAccount.');
     if (acc.balance < amount) {
-      return javaError('ContractValidateException', 'Validate TransferContract error, balance is not sufficient.');
+      return javaError(
+        'ContractValidateException',
+        'Validate TransferContract error, balance is not sufficient.',
+      );
     }
-    const built = chain.buildTransaction({ type: 'TransferContract', ownerAddress: owner, toAddress: to, amount }, 0n, int(p.Permission_id));
+    const built = chain.buildTransaction(
+      { type: 'TransferContract', ownerAddress: owner, toAddress: to, amount },
+      0n,
+      int(p.Permission_id),
+    );
     return ok(transactionJson(built, visibleOf(p)));
   });
 
-  const broadcastWith = (rawBytes: Buffer, raw: RawTransaction, sigs: Buffer[]): { result: BroadcastResult; drop: boolean } => {
+  const broadcastWith = (
+    rawBytes: Buffer,
+    raw: RawTransaction,
+    sigs: Buffer[],
+  ): { result: BroadcastResult; drop: boolean } => {
     const fault = faults.takeBroadcastFault();
     if (fault?.mode === 'error') {
       const txid = chain.buildTxId(rawBytes);
       return {
-        result: { code: (fault.code ?? 'SERVER_BUSY') as 'SERVER_BUSY', txid, message: utf8ToHex(fault.message ?? 'devnet injected fault') },
+        result: {
+          code: (fault.code ?? 'SERVER_BUSY') as 'SERVER_BUSY',
+          txid,
+          message: utf8ToHex(fault.message ?? 'devnet injected fault'),
+        },
         drop: false,
       };
     }
@@ -244,7 +300,9 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
   };
 
   const renderBroadcast = (r: BroadcastResult): Json =>
-    'result' in r ? { result: true, txid: r.txid } : { code: r.code, txid: r.txid, message: utf8ToHex(r.message) };
+    'result' in r
+      ? { result: true, txid: r.txid }
+      : { code: r.code, txid: r.txid, message: utf8ToHex(r.message) };
 
   router.add(['POST'], '/wallet/broadcasttransaction', (c) => {
     const body = c.body as Json;
@@ -273,16 +331,26 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
     const hex = (c.body as Json)?.transaction;
     let decoded;
     try {
-      decoded = decodeSignedTransaction(hexToBytes(String(hex ?? '')));
+      decoded = decodeSignedTransaction(hexToBytes(str(hex)));
     } catch (e) {
-      return ok({ result: false, code: 'OTHER_ERROR', message: utf8ToHex(`other error : ${e instanceof Error ? e.message : ''}`) });
+      return ok({
+        result: false,
+        code: 'OTHER_ERROR',
+        message: utf8ToHex(`other error : ${e instanceof Error ? e.message : ''}`),
+      });
     }
     const { result, drop } = broadcastWith(decoded.rawBytes, decoded.raw, decoded.signatures);
     const txJson = transactionJson({ id: result.txid, ...decoded }, false);
     const body: Json =
       'result' in result
         ? { result: true, code: 'SUCCESS', txid: result.txid, transaction: JSON.stringify(txJson) }
-        : { result: false, code: result.code, txid: result.txid, message: utf8ToHex(result.message), transaction: JSON.stringify(txJson) };
+        : {
+            result: false,
+            code: result.code,
+            txid: result.txid,
+            message: utf8ToHex(result.message),
+            transaction: JSON.stringify(txJson),
+          };
     return { body, dropResponse: drop };
   });
 
@@ -296,7 +364,12 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
     const a = addr ? chain.getAccount(addr) : undefined;
     if (!a) return ok({});
     const r = accountResourceJson(chain, a);
-    return ok({ freeNetUsed: r.freeNetUsed, freeNetLimit: r.freeNetLimit, TotalNetLimit: r.TotalNetLimit, TotalNetWeight: r.TotalNetWeight });
+    return ok({
+      freeNetUsed: r.freeNetUsed,
+      freeNetLimit: r.freeNetLimit,
+      TotalNetLimit: r.TotalNetLimit,
+      TotalNetWeight: r.TotalNetWeight,
+    });
   });
   router.add(ANY, '/wallet/getchainparameters', () => {
     const p = chain.params;
@@ -373,7 +446,9 @@ export function registerWalletRoutes(router: Router, chain: Chain, faults: Fault
       cheatWitnessInfoMap: {},
     });
   });
-  router.add(ANY, '/wallet/getbandwidthprices', () => ok({ prices: `0:${chain.params.transactionFee.toString()}` }));
+  router.add(ANY, '/wallet/getbandwidthprices', () =>
+    ok({ prices: `0:${chain.params.transactionFee.toString()}` }),
+  );
   router.add(ANY, '/wallet/getenergyprices', () => ok({ prices: `0:${chain.params.energyFee.toString()}` }));
 }
 

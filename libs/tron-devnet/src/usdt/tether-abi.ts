@@ -33,7 +33,9 @@ const fn = (
 });
 
 const ev = (name: string, inputs: Array<[string, string, boolean]>): AbiEntry => ({
-  ...(inputs.length ? { inputs: inputs.map(([n, type, indexed]) => ({ ...(indexed ? { indexed } : {}), name: n, type })) } : {}),
+  ...(inputs.length
+    ? { inputs: inputs.map(([n, type, indexed]) => ({ ...(indexed ? { indexed } : {}), name: n, type })) }
+    : {}),
   name,
   type: 'Event',
 });
@@ -45,10 +47,43 @@ export const TETHER_ABI: readonly AbiEntry[] = [
   fn('totalSupply', [], [['', 'uint256']], true),
   fn('_totalSupply', [], [['', 'uint256']], true),
   fn('balanceOf', [['who', 'address']], [['', 'uint256']], true),
-  fn('allowance', [['_owner', 'address'], ['_spender', 'address']], [['remaining', 'uint256']], true),
-  fn('transfer', [['_to', 'address'], ['_value', 'uint256']], [['', 'bool']], false),
-  fn('transferFrom', [['_from', 'address'], ['_to', 'address'], ['_value', 'uint256']], [['', 'bool']], false),
-  fn('approve', [['_spender', 'address'], ['_value', 'uint256']], [['', 'bool']], false),
+  fn(
+    'allowance',
+    [
+      ['_owner', 'address'],
+      ['_spender', 'address'],
+    ],
+    [['remaining', 'uint256']],
+    true,
+  ),
+  fn(
+    'transfer',
+    [
+      ['_to', 'address'],
+      ['_value', 'uint256'],
+    ],
+    [['', 'bool']],
+    false,
+  ),
+  fn(
+    'transferFrom',
+    [
+      ['_from', 'address'],
+      ['_to', 'address'],
+      ['_value', 'uint256'],
+    ],
+    [['', 'bool']],
+    false,
+  ),
+  fn(
+    'approve',
+    [
+      ['_spender', 'address'],
+      ['_value', 'uint256'],
+    ],
+    [['', 'bool']],
+    false,
+  ),
   fn('paused', [], [['', 'bool']], true),
   fn('pause', [], [], false),
   fn('unpause', [], [], false),

@@ -1,4 +1,14 @@
-import { AbiStaticType, AbiValue, decodeArgs, encodeAddressWord, encodeBool, encodeString, encodeUint, selectorOf, topicOf } from '../codec/abi';
+import {
+  AbiStaticType,
+  AbiValue,
+  decodeArgs,
+  encodeAddressWord,
+  encodeBool,
+  encodeString,
+  encodeUint,
+  selectorOf,
+  topicOf,
+} from '../codec/abi';
 import { AbiEntry, canonicalSignature, TETHER_ABI } from './tether-abi';
 
 /**
@@ -79,7 +89,8 @@ export class UsdtContract {
   ) {
     this.owner = owner;
     for (const entry of TETHER_ABI) {
-      if (entry.type === 'Event') this.events.set(entry.name, { entry, topic: topicOf(canonicalSignature(entry)) });
+      if (entry.type === 'Event')
+        this.events.set(entry.name, { entry, topic: topicOf(canonicalSignature(entry)) });
     }
     this.registerHandlers();
   }
@@ -112,7 +123,12 @@ export class UsdtContract {
     return { status: 'REVERT', output: '', energy: USDT_ENERGY.revert, logs: [], commit: noop };
   }
 
-  private ok(output: string, energy: number, logs: ContractLog[] = [], commit: () => void = noop): CallOutcome {
+  private ok(
+    output: string,
+    energy: number,
+    logs: ContractLog[] = [],
+    commit: () => void = noop,
+  ): CallOutcome {
     return { status: 'SUCCESS', output, energy, logs, commit };
   }
 
@@ -173,7 +189,9 @@ export class UsdtContract {
     on('owner()', [], () => view(encodeAddressWord(this.owner)));
     on('getOwner()', [], () => view(encodeAddressWord(this.owner)));
     on('isBlackListed(address)', ['address'], (_s, [a]) => view(encodeBool(this.blacklist.has(a as string))));
-    on('getBlackListStatus(address)', ['address'], (_s, [a]) => view(encodeBool(this.blacklist.has(a as string))));
+    on('getBlackListStatus(address)', ['address'], (_s, [a]) =>
+      view(encodeBool(this.blacklist.has(a as string))),
+    );
 
     // TRON's TetherToken: transfer/transferFrom return nothing, so their output is 32 zero bytes ("false")
     // even on success. Success is the receipt plus the Transfer log, never the return value.
@@ -181,38 +199,52 @@ export class UsdtContract {
       const v = value as bigint;
       const dest = to as string;
       if (this.paused || this.blacklist.has(sender) || this.balanceOf(sender) < v) return this.revert();
-      const energy = this.balanceOf(dest) > 0n || dest === sender ? USDT_ENERGY.transferToHolder : USDT_ENERGY.transferToNewHolder;
-      return this.ok(encodeBool(false), energy, [this.log('Transfer', [sender, dest, v])], () => this.move(sender, dest, v));
-    });
-    on('transferFrom(address,address,uint256)', ['address', 'address', 'uint256'], (sender, [from, to, value]) => {
-      const v = value as bigint;
-      const src = from as string;
-      const dest = to as string;
-      const allowed = this.allowance(src, sender);
-      if (this.paused || this.blacklist.has(src) || this.balanceOf(src) < v || allowed < v) return this.revert();
       const energy =
-        (this.balanceOf(dest) > 0n || dest === src ? USDT_ENERGY.transferToHolder : USDT_ENERGY.transferToNewHolder) +
-        USDT_ENERGY.transferFromExtra;
-      return this.ok(encodeBool(false), energy, [this.log('Transfer', [src, dest, v])], () => {
-        // TetherToken leaves an "infinite" (MAX_UINT) allowance untouched
-        if (allowed < (1n << 256n) - 1n) this.setAllowance(src, sender, allowed - v);
-        this.move(src, dest, v);
-      });
+        this.balanceOf(dest) > 0n || dest === sender
+          ? USDT_ENERGY.transferToHolder
+          : USDT_ENERGY.transferToNewHolder;
+      return this.ok(encodeBool(false), energy, [this.log('Transfer', [sender, dest, v])], () =>
+        this.move(sender, dest, v),
+      );
     });
+    on(
+      'transferFrom(address,address,uint256)',
+      ['address', 'address', 'uint256'],
+      (sender, [from, to, value]) => {
+        const v = value as bigint;
+        const src = from as string;
+        const dest = to as string;
+        const allowed = this.allowance(src, sender);
+        if (this.paused || this.blacklist.has(src) || this.balanceOf(src) < v || allowed < v)
+          return this.revert();
+        const energy =
+          (this.balanceOf(dest) > 0n || dest === src
+            ? USDT_ENERGY.transferToHolder
+            : USDT_ENERGY.transferToNewHolder) + USDT_ENERGY.transferFromExtra;
+        return this.ok(encodeBool(false), energy, [this.log('Transfer', [src, dest, v])], () => {
+          // TetherToken leaves an "infinite" (MAX_UINT) allowance untouched
+          if (allowed < (1n << 256n) - 1n) this.setAllowance(src, sender, allowed - v);
+          this.move(src, dest, v);
+        });
+      },
+    );
     on('approve(address,uint256)', ['address', 'uint256'], (sender, [spender, value]) => {
       const v = value as bigint;
       const sp = spender as string;
       const current = this.allowance(sender, sp);
       // TetherToken: to change a non-zero allowance it must first be set to zero (approve is not pausable)
       if (v !== 0n && current !== 0n) return this.revert();
-      const energy = current === 0n && v !== 0n ? USDT_ENERGY.approveNewSlot : USDT_ENERGY.approveExistingSlot;
+      const energy =
+        current === 0n && v !== 0n ? USDT_ENERGY.approveNewSlot : USDT_ENERGY.approveExistingSlot;
       return this.ok(encodeBool(true), energy, [this.log('Approval', [sender, sp, v])], () =>
         this.setAllowance(sender, sp, v),
       );
     });
     on('pause()', [], (s) =>
       onlyOwner(s, () =>
-        this.paused ? this.revert() : this.ok('', USDT_ENERGY.ownerAction, [this.log('Pause', [])], () => (this.paused = true)),
+        this.paused
+          ? this.revert()
+          : this.ok('', USDT_ENERGY.ownerAction, [this.log('Pause', [])], () => (this.paused = true)),
       ),
     );
     on('unpause()', [], (s) =>
@@ -224,7 +256,9 @@ export class UsdtContract {
     );
     on('addBlackList(address)', ['address'], (s, [a]) =>
       onlyOwner(s, () =>
-        this.ok('', USDT_ENERGY.ownerAction, [this.log('AddedBlackList', [a as string])], () => this.blacklist.add(a as string)),
+        this.ok('', USDT_ENERGY.ownerAction, [this.log('AddedBlackList', [a as string])], () =>
+          this.blacklist.add(a as string),
+        ),
       ),
     );
     on('removeBlackList(address)', ['address'], (s, [a]) =>
@@ -268,9 +302,14 @@ export class UsdtContract {
       onlyOwner(s, () => {
         const next = a as string;
         if (next === ZERO_ADDRESS) return this.ok('', USDT_ENERGY.ownerAction);
-        return this.ok('', USDT_ENERGY.ownerAction, [this.log('OwnershipTransferred', [this.owner, next])], () => {
-          this.owner = next;
-        });
+        return this.ok(
+          '',
+          USDT_ENERGY.ownerAction,
+          [this.log('OwnershipTransferred', [this.owner, next])],
+          () => {
+            this.owner = next;
+          },
+        );
       }),
     );
   }
