@@ -77,7 +77,7 @@ describe('transaction codec', () => {
       visible: false,
     }) as { signature: string[] };
     // google-protobuf message from TronWeb is untyped
-     
+
     const pb = utils.transaction.txJsonToPb({ visible: false, raw_data: rawTransactionToJson(r, false) });
     // eslint-disable-next-line @typescript-eslint/no-unsafe-call
     pb.addSignature(Buffer.from(signed.signature[0], 'hex'));
