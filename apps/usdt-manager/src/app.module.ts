@@ -9,6 +9,9 @@ import { AllConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { MetricsModule } from '@app/metrics';
+import { TransfersModule } from '@app/transfers';
+import { TronModule } from '@app/tron';
+import { WalletsModule } from '@app/wallets';
 
 import { loggerParams } from './logging';
 
@@ -24,6 +27,9 @@ import { loggerParams } from './logging';
     DatabaseModule,
     AuthModule,
     MetricsModule,
+    TronModule,
+    WalletsModule,
+    TransfersModule,
     HealthModule,
   ],
   providers: [

@@ -10,7 +10,8 @@ function variablesReadByCode(): Set<string> {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.config.ts'))) {
     const source = readFileSync(join(dir, file), 'utf8');
     for (const match of source.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)) names.add(match[1]);
-    for (const match of source.matchAll(/^\s+(?:@[^\n]*\s)?([A-Z][A-Z0-9_]+)\?: string;/gm)) names.add(match[1]);
+    for (const match of source.matchAll(/^\s+(?:@[^\n]*\s)?([A-Z][A-Z0-9_]+)\?: string;/gm))
+      names.add(match[1]);
   }
   return names;
 }

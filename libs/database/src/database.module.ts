@@ -38,6 +38,8 @@ class DatabaseEngineModule {}
         // Fail fast instead of queueing writes while the database is away: callers get USDT_ERR_600.
         bufferCommands: false,
         autoIndex: true,
+        // int64 values (amounts in base units) come back as bigint, never as a lossy number.
+        useBigInt64: true,
       }),
     }),
   ],

@@ -3,6 +3,7 @@ import { AuthConfig, authConfig } from './auth.config';
 import { DatabaseConfig, databaseConfig } from './database.config';
 import { LoggingConfig, loggingConfig } from './logging.config';
 import { MetricsConfig, metricsConfig } from './metrics.config';
+import { TransfersConfig, transfersConfig } from './transfers.config';
 import { TronConfig, tronConfig } from './tron.config';
 import { WalletsConfig, walletsConfig } from './wallets.config';
 
@@ -14,6 +15,7 @@ export const configNamespaces = [
   metricsConfig,
   tronConfig,
   walletsConfig,
+  transfersConfig,
 ];
 
 /** The shape of `ConfigService<AllConfig, true>`: one key per namespace. */
@@ -25,10 +27,21 @@ export interface AllConfig {
   metrics: MetricsConfig;
   tron: TronConfig;
   wallets: WalletsConfig;
+  transfers: TransfersConfig;
 }
 
-export { appConfig, authConfig, databaseConfig, loggingConfig, metricsConfig, tronConfig, walletsConfig };
+export {
+  appConfig,
+  authConfig,
+  databaseConfig,
+  loggingConfig,
+  metricsConfig,
+  tronConfig,
+  walletsConfig,
+  transfersConfig,
+};
 export type {
+  TransfersConfig,
   AppConfig,
   AuthConfig,
   DatabaseConfig,

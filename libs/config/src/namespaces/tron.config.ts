@@ -92,7 +92,8 @@ export const tronConfig = registerAs('tron', (): TronConfig => {
     apiKey: env.TRONGRID_API_KEY || undefined,
     network,
     usdtContract: env.USDT_CONTRACT_ADDRESS || KNOWN_USDT_CONTRACTS[network],
-    requestsPerSecond: envInt(env.TRON_REQUESTS_PER_SECOND, 10),
+    // Public nodes throttle hard; the local devnet does not.
+    requestsPerSecond: envInt(env.TRON_REQUESTS_PER_SECOND, fullHost ? 10 : 1000),
     requestTimeoutMs: envInt(env.TRON_REQUEST_TIMEOUT_MS, 10_000),
     maxRetries: envInt(env.TRON_MAX_RETRIES, 3),
     devnet: {

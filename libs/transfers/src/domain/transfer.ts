@@ -1,0 +1,125 @@
+import { ErrorCode } from '@app/common';
+
+/** What a transfer document asks the chain to do: pay USDT out, or grant a TRC-20 allowance. */
+export type OperationKind = 'transfer' | 'approve';
+
+export const TRANSFER_STATUSES = [
+  'pending_approval',
+  'approved',
+  'signed',
+  'broadcast',
+  'confirmed',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/** Statuses no worker will ever move again. */
+export const FINAL_STATUSES: readonly TransferStatus[] = [
+  'confirmed',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+];
+
+/** Statuses with a signed transaction that may be (or may become) on chain: the tracker follows these. */
+export const ON_CHAIN_STATUSES: readonly TransferStatus[] = ['signed', 'broadcast'];
+
+/**
+ * Every allowed move. `signed`/`broadcast` -> `approved` is the one way back: it happens only when the signed
+ * transaction provably can never land (expired and absent from the solidified chain), so a new one may be signed.
+ */
+const TRANSITIONS: Record<TransferStatus, readonly TransferStatus[]> = {
+  pending_approval: ['approved', 'rejected', 'expired', 'cancelled'],
+  approved: ['signed', 'failed', 'cancelled', 'rejected'],
+  signed: ['broadcast', 'confirmed', 'failed', 'approved'],
+  broadcast: ['confirmed', 'failed', 'approved'],
+  confirmed: [],
+  failed: [],
+  rejected: [],
+  expired: [],
+  cancelled: [],
+};
+
+export function canTransition(from: TransferStatus, to: TransferStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isFinal(status: TransferStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** Cancelling is only possible while nothing has been signed. */
+export function isCancellable(status: TransferStatus): boolean {
+  return status === 'pending_approval' || status === 'approved';
+}
+
+/** The signed transaction as stored before its first broadcast: re-sending means re-sending these bytes. */
+export interface SignedTx {
+  txid: string;
+  /** The signed transaction as JSON (raw_data, raw_data_hex, signature), exactly what is broadcast. */
+  signedJson: string;
+  /** Milliseconds since epoch after which no block may include it. */
+  expiration: number;
+  signedAt: Date;
+  feeLimitSun: bigint;
+}
+
+export interface Receipt {
+  blockNumber: number;
+  blockTimestamp: number;
+  result: string;
+  energyUsed: bigint;
+  feeSun: bigint;
+}
+
+export interface ProblemRecord {
+  code: ErrorCode;
+  message: string;
+  at: Date;
+}
+
+export interface HistoryEntry {
+  status: TransferStatus;
+  at: Date;
+  by?: string;
+  note?: string;
+}
+
+export interface Transfer {
+  id: string;
+  kind: OperationKind;
+  status: TransferStatus;
+  /** Hot wallet address that pays (or grants the allowance). */
+  wallet: string;
+  /** Recipient of a transfer, spender of an approve. */
+  to: string;
+  amountRaw: bigint;
+  memo?: string;
+  reference?: string;
+  requestedBy: string;
+  idempotencyKey: string;
+  requestHash: string;
+  tx?: SignedTx;
+  /** Transactions signed earlier for this transfer that provably never landed. */
+  supersededTxids: string[];
+  broadcastAttempts: number;
+  /** Why the transfer is waiting (insufficient USDT or TRX, node down...): it is retried, not failed. */
+  waiting?: ProblemRecord;
+  lastError?: ProblemRecord;
+  estimatedEnergy?: bigint;
+  estimatedFeeSun?: bigint;
+  receipt?: Receipt;
+  confirmations: number;
+  /** Final failure, with its catalogue code. */
+  failure?: ProblemRecord;
+  nextAttemptAt: Date;
+  history: HistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+  broadcastAt?: Date;
+  confirmedAt?: Date;
+}

@@ -1,0 +1,67 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { IsTronAddress } from '@app/common';
+
+import { OperationKind, TRANSFER_STATUSES, TransferStatus } from '../domain/transfer';
+
+export class ListTransfersQuery {
+  @ApiPropertyOptional({ enum: TRANSFER_STATUSES })
+  @IsOptional()
+  @IsIn(TRANSFER_STATUSES)
+  status?: TransferStatus;
+  @ApiPropertyOptional({ enum: ['transfer', 'approve'] })
+  @IsOptional()
+  @IsIn(['transfer', 'approve'])
+  kind?: OperationKind;
+  @ApiPropertyOptional() @IsOptional() @IsTronAddress() wallet?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTronAddress() to?: string;
+  @ApiPropertyOptional({ description: 'created at or after (ISO 8601)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+  @ApiPropertyOptional({ description: 'created before (ISO 8601)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export class StatsQuery {
+  @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 366 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  days?: number;
+}
+
+export class HistoryQuery {
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'fingerprint of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  fingerprint?: string;
+}

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+import { IsTronAddress, IsUsdtAmount } from '@app/common';
+
+const TEXT = /^[^\u0000-\u001f]*$/;
+
+class OperationFields {
+  @ApiProperty({ example: '12.5', description: 'USDT as a decimal string, > 0, at most 6 decimals' })
+  @IsUsdtAmount()
+  amount!: string;
+
+  @ApiPropertyOptional({
+    description: 'Paying hot wallet (address or label); the default wallet when omitted',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  wallet?: string;
+
+  @ApiPropertyOptional({
+    description: 'Free text kept with the transfer (not sent on chain)',
+    maxLength: 256,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  @Matches(TEXT, { message: 'memo must not contain control characters' })
+  memo?: string;
+
+  @ApiPropertyOptional({ description: 'Your own reference, e.g. an invoice or payout id', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(TEXT, { message: 'reference must not contain control characters' })
+  reference?: string;
+}
+
+export class CreateTransferDto extends OperationFields {
+  @ApiProperty({ example: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', description: 'Recipient (base58)' })
+  @IsTronAddress()
+  to!: string;
+}
+
+export class CreateApproveDto extends OperationFields {
+  @ApiProperty({
+    example: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+    description: 'Spender allowed to move our USDT',
+  })
+  @IsTronAddress()
+  spender!: string;
+}
+
+export class CancelTransferDto {
+  @ApiPropertyOptional({ maxLength: 256 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  reason?: string;
+}

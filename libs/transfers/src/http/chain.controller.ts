@@ -1,0 +1,128 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { Roles } from '@app/auth';
+import { AppError, ErrorCode, formatUsdtAmount, isTronAddress, isTxId } from '@app/common';
+import { TronClient, TronNetwork } from '@app/tron';
+
+import { toTransferView } from '../domain/transfer-view';
+import { HistoryQuery } from '../dto/list-transfers.query';
+import { QueryTransfers } from '../use-cases/query-transfers';
+
+function address(value: string, field: string): string {
+  if (!isTronAddress(value)) {
+    throw new AppError(ErrorCode.INVALID_ADDRESS, `${field} must be a base58check TRON address (T...)`, [
+      { field, message: 'invalid' },
+    ]);
+  }
+  return value;
+}
+
+/** Reads of chain truth: the contract, balances, allowances, transactions (joined with our records). */
+@ApiTags('chain')
+@Controller('api/v1/tron/usdt')
+export class ChainController {
+  constructor(
+    private readonly tron: TronClient,
+    private readonly network: TronNetwork,
+    private readonly transfers: QueryTransfers,
+  ) {}
+
+  @Get('contract/info')
+  @Roles('viewer')
+  @ApiOperation({ summary: 'USDT contract: address, name, symbol, decimals, total supply, network' })
+  async contractInfo() {
+    const info = await this.tron.contractInfo();
+    return {
+      address: info.address,
+      name: info.name,
+      symbol: info.symbol,
+      decimals: info.decimals,
+      totalSupply: formatUsdtAmount(info.totalSupplyRaw),
+      totalSupplyRaw: info.totalSupplyRaw.toString(),
+      network: this.network.name,
+    };
+  }
+
+  @Get('balance/:address')
+  @Roles('viewer')
+  async balance(@Param('address') raw: string) {
+    const owner = address(raw, 'address');
+    const [usdt, trx] = await Promise.all([this.tron.usdtBalance(owner), this.tron.trxBalance(owner)]);
+    return {
+      address: owner,
+      balance: formatUsdtAmount(usdt),
+      balanceRaw: usdt.toString(),
+      trxSun: trx.toString(),
+    };
+  }
+
+  @Get('allowance/:owner/:spender')
+  @Roles('viewer')
+  async allowance(@Param('owner') rawOwner: string, @Param('spender') rawSpender: string) {
+    const owner = address(rawOwner, 'owner');
+    const spender = address(rawSpender, 'spender');
+    const value = await this.tron.allowance(owner, spender);
+    return { owner, spender, allowance: formatUsdtAmount(value), allowanceRaw: value.toString() };
+  }
+
+  @Get('transaction/:txid')
+  @Roles('viewer')
+  @ApiOperation({
+    summary: 'A transaction as the node sees it, joined with our transfer when it is one of ours',
+  })
+  async transaction(@Param('txid') txid: string) {
+    if (!isTxId(txid)) {
+      throw new AppError(ErrorCode.INVALID_TXID, undefined, [
+        { field: 'txid', message: 'must be 64 hexadecimal characters' },
+      ]);
+    }
+    const id = txid.toLowerCase();
+    const [onChain, receipt, solidified, ours] = await Promise.all([
+      this.tron.getTransaction(id),
+      this.tron.getTransactionInfo(id),
+      this.tron.getSolidifiedTransactionInfo(id),
+      this.transfers.findByTxid(id),
+    ]);
+    if (!onChain && !ours) throw new AppError(ErrorCode.TRANSACTION_NOT_FOUND);
+    return {
+      txid: id,
+      found: Boolean(onChain),
+      solidified: Boolean(solidified),
+      blockNumber: receipt?.blockNumber ?? null,
+      blockTimestamp: receipt?.blockTimestamp ?? null,
+      result: receipt?.result ?? onChain?.contractRet ?? null,
+      energyUsed: receipt?.energyUsed.toString() ?? null,
+      feeSun: receipt?.feeSun.toString() ?? null,
+      transfers: (receipt?.trc20Transfers ?? []).map((t) => ({
+        from: t.from,
+        to: t.to,
+        amount: formatUsdtAmount(t.valueRaw),
+        amountRaw: t.valueRaw.toString(),
+      })),
+      transfer: ours ? toTransferView(ours) : null,
+    };
+  }
+
+  @Get('transactions/:address')
+  @Roles('viewer')
+  @ApiOperation({ summary: 'TRC-20 USDT history of an address (TronGrid v1), paginated by fingerprint' })
+  async history(@Param('address') raw: string, @Query() q: HistoryQuery) {
+    const page = await this.tron.trc20History(address(raw, 'address'), {
+      limit: q.limit ?? 20,
+      fingerprint: q.fingerprint,
+    });
+    return {
+      items: page.items.map((item) => ({
+        txid: item.txid,
+        from: item.from,
+        to: item.to,
+        amount: formatUsdtAmount(item.valueRaw),
+        amountRaw: item.valueRaw.toString(),
+        blockTimestamp: item.blockTimestamp,
+        type: item.type,
+      })),
+      nextFingerprint: page.nextFingerprint ?? null,
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+
+import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { SuccessCode } from '@app/common';
+
+import { toTransferView } from '../domain/transfer-view';
+import { CancelTransferDto, CreateApproveDto, CreateTransferDto } from '../dto/operation-requests.dto';
+import { ListTransfersQuery, StatsQuery } from '../dto/list-transfers.query';
+import { CancelTransfer } from '../use-cases/cancel-transfer';
+import { QueryTransfers } from '../use-cases/query-transfers';
+import { OperationResult, RequestOperation } from '../use-cases/request-operation';
+import { TransferStats } from '../use-cases/transfer-stats';
+import { IdempotencyKey } from './idempotency-key.decorator';
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: true,
+  description: 'Unique per operation (8-128 of [A-Za-z0-9_.:-]); repeating it replays the original result',
+};
+
+@ApiTags('transfers')
+@Controller('api/v1/tron/usdt')
+export class TransfersController {
+  constructor(
+    private readonly requestOperation: RequestOperation,
+    private readonly cancelTransfer: CancelTransfer,
+    private readonly query: QueryTransfers,
+    private readonly stats: TransferStats,
+  ) {}
+
+  @Post('transfer')
+  @Roles('operator')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Pay USDT out: 202 accepted (USDT_002/003), 200 on an idempotent replay (USDT_005)',
+  })
+  async transfer(
+    @Body() body: CreateTransferDto,
+    @IdempotencyKey() idempotencyKey: string,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(
+      res,
+      await this.requestOperation.execute({ kind: 'transfer', caller, idempotencyKey, ...body }),
+    );
+  }
+
+  @Post('approve')
+  @Roles('operator')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Grant a TRC-20 allowance through the same pipeline and policies as a transfer' })
+  async approve(
+    @Body() body: CreateApproveDto,
+    @IdempotencyKey() idempotencyKey: string,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { spender, ...rest } = body;
+    return respond(
+      res,
+      await this.requestOperation.execute({ kind: 'approve', caller, idempotencyKey, to: spender, ...rest }),
+    );
+  }
+
+  @Get('transfers')
+  @Roles('viewer')
+  @ApiOperation({ summary: 'Transfers and approves, newest first, with cursor pagination' })
+  async list(@Query() q: ListTransfersQuery) {
+    const page = await this.query.list({ ...q, limit: q.limit ?? 50 });
+    return { items: page.items.map(toTransferView), nextCursor: page.nextCursor };
+  }
+
+  @Get('transfers/:id')
+  @Roles('viewer')
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return toTransferView(await this.query.get(id));
+  }
+
+  @Post('transfers/:id/cancel')
+  @Roles('operator')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel before signing (the requester or an admin)' })
+  async cancel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CancelTransferDto,
+    @CurrentUser() caller: AuthUser,
+  ) {
+    return toTransferView(await this.cancelTransfer.execute(id, caller, body.reason));
+  }
+
+  @Get('stats')
+  @Roles('viewer')
+  @ApiOperation({ summary: 'Counts and volumes by status and day, in-flight work, hot wallet balances' })
+  getStats(@Query() q: StatsQuery) {
+    return this.stats.execute(q.days ?? 30);
+  }
+}
+
+function respond(res: Response, result: OperationResult) {
+  const { transfer, replay } = result;
+  res.status(replay ? HttpStatus.OK : HttpStatus.ACCEPTED);
+  const code = replay
+    ? SuccessCode.IDEMPOTENT_REPLAY
+    : transfer.status === 'pending_approval'
+      ? SuccessCode.PENDING_APPROVAL
+      : SuccessCode.ACCEPTED;
+  return { code, ...toTransferView(transfer) };
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { FilterQuery, Model, UpdateQuery } from 'mongoose';
+
+import { Transfer, TransferStatus } from '../domain/transfer';
+import { toDomain } from './transfer.mapper';
+import {
+  NewTransfer,
+  TransferChanges,
+  TransferListQuery,
+  TransferRepository,
+  TransferStatsRow,
+  TransitionRequest,
+} from './transfer.repository';
+import { TransferDoc } from './transfer.schema';
+
+const DUPLICATE_KEY = 11000;
+
+@Injectable()
+export class MongooseTransferRepository extends TransferRepository {
+  constructor(@InjectModel(TransferDoc.name) private readonly model: Model<TransferDoc>) {
+    super();
+  }
+
+  async insert(transfer: NewTransfer): Promise<Transfer | 'duplicate'> {
+    const now = new Date();
+    try {
+      const created = await this.model.create({
+        _id: transfer.id,
+        ...transfer,
+        day: now.toISOString().slice(0, 10),
+        nextAttemptAt: now,
+        history: [{ status: transfer.status, at: now, by: transfer.requestedBy }],
+      });
+      return toDomain(created.toObject<TransferDoc>());
+    } catch (err) {
+      if ((err as { code?: number }).code === DUPLICATE_KEY) return 'duplicate';
+      throw err;
+    }
+  }
+
+  async findById(id: string): Promise<Transfer | null> {
+    return this.one({ _id: id });
+  }
+
+  async findByIdempotencyKey(key: string): Promise<Transfer | null> {
+    return this.one({ idempotencyKey: key });
+  }
+
+  async findByTxid(txid: string): Promise<Transfer | null> {
+    return this.one({ $or: [{ 'tx.txid': txid }, { supersededTxids: txid }] });
+  }
+
+  async claimDue(
+    statuses: readonly TransferStatus[],
+    workerId: string,
+    leaseMs: number,
+  ): Promise<Transfer | null> {
+    const now = new Date();
+    const doc = await this.model
+      .findOneAndUpdate(
+        {
+          status: { $in: statuses },
+          nextAttemptAt: { $lte: now },
+          $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }],
+        },
+        { $set: { lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
+        { new: true, sort: { nextAttemptAt: 1 } },
+      )
+      .lean<TransferDoc>();
+    return doc ? toDomain(doc) : null;
+  }
+
+  async transition(id: string, request: TransitionRequest): Promise<Transfer | null> {
+    const filter: FilterQuery<TransferDoc> = { _id: id, status: { $in: request.from }, ...request.where };
+    if (request.lockedBy) filter.lockedBy = request.lockedBy;
+    const update = buildUpdate(request);
+    update.$set = { ...update.$set, status: request.to };
+    if (request.release) Object.assign(update.$set, { lockedBy: null, lockedUntil: null });
+    update.$push = {
+      ...(update.$push as object),
+      history: { status: request.to, at: new Date(), by: request.by, note: request.note },
+    };
+    const doc = await this.model.findOneAndUpdate(filter, update, { new: true }).lean<TransferDoc>();
+    return doc ? toDomain(doc) : null;
+  }
+
+  async update(
+    id: string,
+    guard: { status?: readonly TransferStatus[]; lockedBy?: string },
+    changes: TransferChanges,
+  ): Promise<Transfer | null> {
+    const filter: FilterQuery<TransferDoc> = { _id: id };
+    if (guard.status) filter.status = { $in: guard.status };
+    if (guard.lockedBy) filter.lockedBy = guard.lockedBy;
+    const doc = await this.model
+      .findOneAndUpdate(filter, buildUpdate(changes), { new: true })
+      .lean<TransferDoc>();
+    return doc ? toDomain(doc) : null;
+  }
+
+  async release(id: string, workerId: string, changes: TransferChanges = {}): Promise<void> {
+    const update = buildUpdate(changes);
+    update.$set = { ...update.$set, lockedBy: null, lockedUntil: null };
+    await this.model.updateOne({ _id: id, lockedBy: workerId }, update);
+  }
+
+  async list(query: TransferListQuery): Promise<Transfer[]> {
+    const filter: FilterQuery<TransferDoc> = {};
+    if (query.status) filter.status = query.status;
+    if (query.kind) filter.kind = query.kind;
+    if (query.wallet) filter.wallet = query.wallet;
+    if (query.to) filter.to = query.to;
+    if (query.from || query.until) {
+      filter.createdAt = {
+        ...(query.from && { $gte: query.from }),
+        ...(query.until && { $lt: query.until }),
+      };
+    }
+    if (query.cursor) {
+      const { createdAt, id } = query.cursor;
+      filter.$and = [{ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }] }];
+    }
+    const docs = await this.model
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(query.limit)
+      .lean<TransferDoc[]>();
+    return docs.map(toDomain);
+  }
+
+  async countByStatus(statuses: readonly TransferStatus[]): Promise<number> {
+    return this.model.countDocuments({ status: { $in: statuses } });
+  }
+
+  async oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null> {
+    const doc = await this.model
+      .findOne({ status: { $in: statuses } })
+      .sort({ updatedAt: 1 })
+      .select({ updatedAt: 1 })
+      .lean<{ updatedAt: Date }>();
+    return doc?.updatedAt ?? null;
+  }
+
+  async stats(since: Date): Promise<TransferStatsRow[]> {
+    const rows = await this.model.aggregate<{
+      _id: { status: TransferStatus; kind: TransferStatsRow['kind']; day: string };
+      count: number;
+      amountRaw: bigint | number;
+    }>([
+      { $match: { createdAt: { $gte: since } } },
+      {
+        $group: {
+          _id: { status: '$status', kind: '$kind', day: '$day' },
+          count: { $sum: 1 },
+          amountRaw: { $sum: '$amountRaw' },
+        },
+      },
+    ]);
+    return rows.map((row) => ({ ...row._id, count: row.count, amountRaw: BigInt(row.amountRaw) }));
+  }
+
+  private async one(filter: FilterQuery<TransferDoc>): Promise<Transfer | null> {
+    const doc = await this.model.findOne(filter).lean<TransferDoc>();
+    return doc ? toDomain(doc) : null;
+  }
+}
+
+function buildUpdate(changes: TransferChanges): UpdateQuery<TransferDoc> {
+  const update: UpdateQuery<TransferDoc> = {};
+  if (changes.set) update.$set = { ...changes.set };
+  if (changes.unset?.length) update.$unset = Object.fromEntries(changes.unset.map((field) => [field, 1]));
+  if (changes.inc) update.$inc = changes.inc;
+  if (changes.pushSupersededTxid) update.$push = { supersededTxids: changes.pushSupersededTxid };
+  return update;
+}

@@ -1,0 +1,88 @@
+import { OperationKind, Transfer, TransferStatus } from '../domain/transfer';
+import { TransferDoc } from './transfer.schema';
+
+export interface NewTransfer {
+  id: string;
+  kind: OperationKind;
+  status: TransferStatus;
+  wallet: string;
+  to: string;
+  amountRaw: bigint;
+  memo?: string;
+  reference?: string;
+  requestedBy: string;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+/** Field updates, in the persistence shape (dotted paths allowed for nested records). */
+export type TransferChanges = {
+  set?: Partial<Omit<TransferDoc, '_id' | 'history' | 'createdAt' | 'updatedAt'>> & Record<string, unknown>;
+  unset?: string[];
+  inc?: Record<string, number>;
+  pushSupersededTxid?: string;
+};
+
+export interface TransitionRequest extends TransferChanges {
+  from: readonly TransferStatus[];
+  to: TransferStatus;
+  by?: string;
+  note?: string;
+  /** Only the worker holding the lease may make this move (e.g. storing a signed transaction). */
+  lockedBy?: string;
+  /** Extra guard on the current document, e.g. `{ 'tx.txid': old }` when replacing a transaction. */
+  where?: Record<string, unknown>;
+  /** Drop the lease as part of the move. */
+  release?: boolean;
+}
+
+export interface TransferListQuery {
+  status?: TransferStatus;
+  kind?: OperationKind;
+  wallet?: string;
+  to?: string;
+  from?: Date;
+  until?: Date;
+  limit: number;
+  cursor?: { createdAt: Date; id: string };
+}
+
+export interface TransferStatsRow {
+  status: TransferStatus;
+  kind: OperationKind;
+  day: string;
+  count: number;
+  amountRaw: bigint;
+}
+
+/** The only gateway to the transfers collection; returns plain domain objects. */
+export abstract class TransferRepository {
+  /** Inserts, or returns 'duplicate' when the caller's Idempotency-Key already created a transfer. */
+  abstract insert(transfer: NewTransfer): Promise<Transfer | 'duplicate'>;
+  abstract findById(id: string): Promise<Transfer | null>;
+  abstract findByIdempotencyKey(key: string): Promise<Transfer | null>;
+  abstract findByTxid(txid: string): Promise<Transfer | null>;
+  /**
+   * Atomically takes the lease on one due document in one of the given statuses (not leased, or its lease
+   * expired), oldest due first. Two workers can never hold the same document.
+   */
+  abstract claimDue(
+    statuses: readonly TransferStatus[],
+    workerId: string,
+    leaseMs: number,
+  ): Promise<Transfer | null>;
+  /** Guarded status move: applies only if the document is still in one of `from`. Null when it was not. */
+  abstract transition(id: string, request: TransitionRequest): Promise<Transfer | null>;
+  /** Guarded field update without a status change. */
+  abstract update(
+    id: string,
+    guard: { status?: readonly TransferStatus[]; lockedBy?: string },
+    changes: TransferChanges,
+  ): Promise<Transfer | null>;
+  /** Gives the lease back, optionally scheduling the next attempt. */
+  abstract release(id: string, workerId: string, changes?: TransferChanges): Promise<void>;
+  abstract list(query: TransferListQuery): Promise<Transfer[]>;
+  abstract countByStatus(statuses: readonly TransferStatus[]): Promise<number>;
+  abstract oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null>;
+  abstract stats(since: Date): Promise<TransferStatsRow[]>;
+}

@@ -1,0 +1,86 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+import { OperationKind, TRANSFER_STATUSES, TransferStatus } from '../domain/transfer';
+
+@Schema({ _id: false })
+export class SignedTxRecord {
+  @Prop({ required: true }) txid!: string;
+  @Prop({ required: true }) signedJson!: string;
+  @Prop({ required: true }) expiration!: number;
+  @Prop({ required: true }) signedAt!: Date;
+  @Prop({ type: BigInt, required: true }) feeLimitSun!: bigint;
+}
+
+@Schema({ _id: false })
+export class ReceiptRecord {
+  @Prop({ required: true }) blockNumber!: number;
+  @Prop({ required: true }) blockTimestamp!: number;
+  @Prop({ required: true }) result!: string;
+  @Prop({ type: BigInt, required: true }) energyUsed!: bigint;
+  @Prop({ type: BigInt, required: true }) feeSun!: bigint;
+}
+
+@Schema({ _id: false })
+export class ProblemRecordDoc {
+  @Prop({ required: true }) code!: string;
+  @Prop({ required: true }) message!: string;
+  @Prop({ required: true }) at!: Date;
+}
+
+@Schema({ _id: false })
+export class HistoryRecord {
+  @Prop({ type: String, required: true, enum: TRANSFER_STATUSES }) status!: TransferStatus;
+  @Prop({ required: true }) at!: Date;
+  @Prop() by?: string;
+  @Prop() note?: string;
+}
+
+/**
+ * One document per transfer or approve: the unit of work and the outbox. Workers claim it with a lease
+ * (lockedBy/lockedUntil) and move it with guarded single-document updates; there is no other queue.
+ */
+@Schema({ collection: 'transfers', timestamps: true, versionKey: false })
+export class TransferDoc {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ type: String, required: true, enum: ['transfer', 'approve'] }) kind!: OperationKind;
+  @Prop({ type: String, required: true, enum: TRANSFER_STATUSES }) status!: TransferStatus;
+  @Prop({ required: true }) wallet!: string;
+  @Prop({ required: true }) to!: string;
+  @Prop({ type: BigInt, required: true }) amountRaw!: bigint;
+  @Prop() memo?: string;
+  @Prop() reference?: string;
+  @Prop({ required: true }) requestedBy!: string;
+  /** `<caller>:<Idempotency-Key>`: unique, so a key can create at most one transfer per caller. */
+  @Prop({ required: true }) idempotencyKey!: string;
+  @Prop({ required: true }) requestHash!: string;
+  /** UTC day of creation (YYYY-MM-DD), so stats group by day with a plain $group on both engines. */
+  @Prop({ required: true }) day!: string;
+  @Prop({ type: SignedTxRecord }) tx?: SignedTxRecord;
+  @Prop({ type: [String], default: [] }) supersededTxids!: string[];
+  @Prop({ default: 0 }) broadcastAttempts!: number;
+  @Prop({ type: ProblemRecordDoc }) waiting?: ProblemRecordDoc;
+  @Prop({ type: ProblemRecordDoc }) lastError?: ProblemRecordDoc;
+  @Prop({ type: BigInt }) estimatedEnergy?: bigint;
+  @Prop({ type: BigInt }) estimatedFeeSun?: bigint;
+  @Prop({ type: ReceiptRecord }) receipt?: ReceiptRecord;
+  @Prop({ default: 0 }) confirmations!: number;
+  @Prop({ type: ProblemRecordDoc }) failure?: ProblemRecordDoc;
+  @Prop({ required: true }) nextAttemptAt!: Date;
+  @Prop({ type: String, default: null }) lockedBy!: string | null;
+  @Prop({ type: Date, default: null }) lockedUntil!: Date | null;
+  @Prop({ type: [HistoryRecord], default: [] }) history!: HistoryRecord[];
+  @Prop() broadcastAt?: Date;
+  @Prop() confirmedAt?: Date;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const TransferSchema = SchemaFactory.createForClass(TransferDoc);
+TransferSchema.index({ idempotencyKey: 1 }, { unique: true });
+// Workers: approved work by due time; the tracker: signed/broadcast documents only (in-flight work).
+TransferSchema.index({ status: 1, nextAttemptAt: 1 });
+TransferSchema.index({ 'tx.txid': 1 });
+// Listing and stats: newest first, optionally by wallet or recipient.
+TransferSchema.index({ createdAt: -1, _id: -1 });
+TransferSchema.index({ wallet: 1, createdAt: -1 });
+TransferSchema.index({ to: 1, createdAt: -1 });

@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+
+import { WalletsModule } from '@app/wallets';
+
+import { ChainController } from './http/chain.controller';
+import { TransfersController } from './http/transfers.controller';
+import { MongooseTransferRepository } from './persistence/mongoose-transfer.repository';
+import { TransferRepository } from './persistence/transfer.repository';
+import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
+import {
+  AlwaysOpenGate,
+  ApproveEverythingPolicy,
+  OutgoingGate,
+  TransferPolicy,
+} from './policy/transfer-policy';
+import { CancelTransfer } from './use-cases/cancel-transfer';
+import { QueryTransfers } from './use-cases/query-transfers';
+import { RequestOperation } from './use-cases/request-operation';
+import { TransferStats } from './use-cases/transfer-stats';
+import { BroadcastSigned } from './worker/broadcast-signed';
+import { PipelineContext } from './worker/pipeline-context';
+import { PrepareAndSign } from './worker/prepare-and-sign';
+import { TrackOnChain } from './worker/track-on-chain';
+import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
+import { TransferWorker } from './worker/transfer-worker';
+
+/**
+ * Transfers and TRC-20 approves: intake with idempotency, the policy seam, the signing/broadcast pipeline and
+ * the confirmation tracker. Governance replaces TransferPolicy and OutgoingGate.
+ */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: TransferDoc.name, schema: TransferSchema }]), WalletsModule],
+  controllers: [TransfersController, ChainController],
+  providers: [
+    { provide: TransferRepository, useClass: MongooseTransferRepository },
+    { provide: TransferPolicy, useClass: ApproveEverythingPolicy },
+    { provide: OutgoingGate, useClass: AlwaysOpenGate },
+    ...transferMetricProviders,
+    TransferEvents,
+    PipelineContext,
+    RequestOperation,
+    CancelTransfer,
+    QueryTransfers,
+    TransferStats,
+    BroadcastSigned,
+    PrepareAndSign,
+    TrackOnChain,
+    TransferWorker,
+  ],
+  exports: [TransferRepository, TransferEvents, QueryTransfers, PipelineContext],
+})
+export class TransfersModule {}

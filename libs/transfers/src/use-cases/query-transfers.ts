@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+
+import { AppError, ErrorCode } from '@app/common';
+
+import { OperationKind, Transfer, TransferStatus } from '../domain/transfer';
+import { TransferRepository } from '../persistence/transfer.repository';
+
+export interface TransferListFilter {
+  status?: TransferStatus;
+  kind?: OperationKind;
+  wallet?: string;
+  to?: string;
+  from?: Date;
+  until?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+/** Reads of our own records: one transfer, or a page of them newest first with an opaque cursor. */
+@Injectable()
+export class QueryTransfers {
+  constructor(private readonly transfers: TransferRepository) {}
+
+  async get(id: string): Promise<Transfer> {
+    const transfer = await this.transfers.findById(id);
+    if (!transfer) throw new AppError(ErrorCode.TRANSFER_NOT_FOUND);
+    return transfer;
+  }
+
+  findByTxid(txid: string): Promise<Transfer | null> {
+    return this.transfers.findByTxid(txid);
+  }
+
+  async list(filter: TransferListFilter): Promise<{ items: Transfer[]; nextCursor: string | null }> {
+    const items = await this.transfers.list({
+      ...filter,
+      cursor: decodeCursor(filter.cursor),
+      limit: filter.limit + 1,
+    });
+    const page = items.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: items.length > filter.limit && last ? encodeCursor(last) : null };
+  }
+}
+
+function encodeCursor(transfer: Transfer): string {
+  return Buffer.from(JSON.stringify([transfer.createdAt.toISOString(), transfer.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(createdAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw new AppError(ErrorCode.INVALID_QUERY, 'cursor is not one this service returned', [
+      { field: 'cursor', message: 'invalid' },
+    ]);
+  }
+}

@@ -1,0 +1,180 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { ErrorCode, formatUsdtAmount } from '@app/common';
+import { TronClient } from '@app/tron';
+import { WalletSigner } from '@app/wallets';
+
+import { ProblemRecord, Transfer } from '../domain/transfer';
+import { TransferRepository } from '../persistence/transfer.repository';
+import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
+import { BroadcastSigned } from './broadcast-signed';
+import { PipelineContext, problemOf } from './pipeline-context';
+import { TransferEvents } from './transfer-events';
+
+type Readiness =
+  | { ready: true; energy: bigint; feeSun: bigint }
+  | { ready: false; wait?: ProblemRecord; fail?: ProblemRecord };
+
+/**
+ * approved -> signed -> broadcast. Checks that the hot wallet can pay (USDT for the amount, TRX for the
+ * estimated fee) and waits, not fails, when it cannot; builds the TRC-20 call right before signing (TRON
+ * transactions expire after about a minute); stores the signed transaction *before* the first broadcast.
+ */
+@Injectable()
+export class PrepareAndSign {
+  private readonly logger = new Logger(PrepareAndSign.name);
+
+  constructor(
+    private readonly transfers: TransferRepository,
+    private readonly tron: TronClient,
+    private readonly signer: WalletSigner,
+    private readonly gate: OutgoingGate,
+    private readonly policy: TransferPolicy,
+    private readonly broadcaster: BroadcastSigned,
+    private readonly context: PipelineContext,
+    private readonly events: TransferEvents,
+  ) {}
+
+  async run(transfer: Transfer): Promise<void> {
+    const { workerId, settings } = this.context;
+    try {
+      await this.gate.assertOpen();
+      const readiness = await this.checkReadiness(transfer);
+      if (!readiness.ready) {
+        if (readiness.fail) return await this.fail(transfer, readiness.fail);
+        await this.transfers.release(transfer.id, workerId, {
+          set: { waiting: readiness.wait, nextAttemptAt: new Date(Date.now() + settings.fundsRecheckMs) },
+        });
+        return;
+      }
+
+      const unsigned = await this.tron.buildTrc20Call({
+        from: transfer.wallet,
+        method: transfer.kind,
+        counterparty: transfer.to,
+        amountRaw: transfer.amountRaw,
+        feeLimitSun: settings.feeLimitSun,
+      });
+      await this.gate.assertOpen();
+      const signed = await this.signer.sign(transfer.wallet, unsigned);
+      const stored = await this.transfers.transition(transfer.id, {
+        from: ['approved'],
+        to: 'signed',
+        lockedBy: workerId,
+        set: {
+          tx: {
+            txid: signed.txID,
+            signedJson: JSON.stringify(signed),
+            expiration: unsigned.expiration,
+            signedAt: new Date(),
+            feeLimitSun: settings.feeLimitSun,
+          },
+          estimatedEnergy: readiness.energy,
+          estimatedFeeSun: readiness.feeSun,
+        },
+        unset: ['waiting', 'lastError'],
+      });
+      if (!stored) {
+        // Our lease was lost (or the transfer was cancelled) before the signed bytes were stored: they were
+        // never sent anywhere, so dropping them is safe and nothing can be paid twice.
+        this.logger.warn(
+          { transferId: transfer.id },
+          'lease lost before storing the signed transaction; discarded',
+        );
+        return;
+      }
+      this.events.moved(stored, 'approved');
+      await this.broadcaster.run(stored);
+    } catch (err) {
+      await this.transfers.release(transfer.id, workerId, {
+        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.broadcastAttempts) },
+      });
+    }
+  }
+
+  private async checkReadiness(transfer: Transfer): Promise<Readiness> {
+    const estimate = await this.tron.estimateEnergy({
+      from: transfer.wallet,
+      method: transfer.kind,
+      counterparty: transfer.to,
+      amountRaw: transfer.amountRaw,
+    });
+    const now = new Date();
+    if (transfer.kind === 'transfer') {
+      const balance = await this.tron.usdtBalance(transfer.wallet);
+      if (balance < transfer.amountRaw) {
+        const message = `hot wallet holds ${formatUsdtAmount(balance)} USDT, transfer needs ${formatUsdtAmount(transfer.amountRaw)}`;
+        return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at: now } };
+      }
+    }
+    if (estimate.reverted) return this.diagnoseRevert(transfer, estimate.message, now);
+    if (estimate.feeSun > this.context.settings.feeLimitSun) {
+      const message = `estimated fee ${estimate.feeSun} sun exceeds TRANSFER_FEE_LIMIT_SUN ${this.context.settings.feeLimitSun}`;
+      return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
+    }
+    const trx = await this.tron.trxBalance(transfer.wallet);
+    if (trx < estimate.feeSun) {
+      const message = `hot wallet holds ${trx} sun of TRX, the fee needs about ${estimate.feeSun}`;
+      return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
+    }
+    return { ready: true, energy: estimate.energy, feeSun: estimate.feeSun };
+  }
+
+  /** A dry run that reverts says why the real one would: paused waits, blacklisted fails. */
+  private async diagnoseRevert(
+    transfer: Transfer,
+    message: string | undefined,
+    at: Date,
+  ): Promise<Readiness> {
+    if (await this.tron.isPaused()) {
+      return {
+        ready: false,
+        wait: { code: ErrorCode.CONTRACT_PAUSED, message: 'the token contract is paused', at },
+      };
+    }
+    if (await this.tron.isBlacklisted(transfer.wallet)) {
+      return {
+        ready: false,
+        fail: {
+          code: ErrorCode.ADDRESS_BLACKLISTED,
+          message: 'the hot wallet is blacklisted by the token',
+          at,
+        },
+      };
+    }
+    if (await this.tron.isBlacklisted(transfer.to)) {
+      return {
+        ready: false,
+        fail: {
+          code: ErrorCode.ADDRESS_BLACKLISTED,
+          message: 'the counterparty is blacklisted by the token',
+          at,
+        },
+      };
+    }
+    return {
+      ready: false,
+      fail: {
+        code: ErrorCode.CONTRACT_REVERTED,
+        message: `dry run reverted: ${message ?? 'no reason given'}`,
+        at,
+      },
+    };
+  }
+
+  private async fail(transfer: Transfer, failure: ProblemRecord): Promise<void> {
+    const failed = await this.transfers.transition(transfer.id, {
+      from: ['approved'],
+      to: 'failed',
+      lockedBy: this.context.workerId,
+      set: { failure },
+      unset: ['waiting'],
+      note: failure.message,
+      release: true,
+    });
+    if (failed) {
+      this.events.moved(failed, 'approved');
+      await this.policy.released(failed);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { ErrorCode } from '@app/common';
+import { receiptErrorCode, TransactionReceipt, TronClient } from '@app/tron';
+
+import { canNeverLand } from '../domain/replacement-rule';
+import { Transfer } from '../domain/transfer';
+import { TransferRepository } from '../persistence/transfer.repository';
+import { TransferPolicy } from '../policy/transfer-policy';
+import { BroadcastSigned } from './broadcast-signed';
+import { PipelineContext, problemOf } from './pipeline-context';
+import { TransferEvents } from './transfer-events';
+
+/**
+ * Follows a signed or broadcast transfer to the end: counts confirmations while its block is above the
+ * solidified head, settles it once the block is solidified (SUCCESS plus the expected Transfer log is
+ * `confirmed`; anything else is `failed` with the receipt's catalogue code), re-sends the same bytes while it
+ * is unseen and unexpired, and hands it back for a new signature only when it provably can never land.
+ */
+@Injectable()
+export class TrackOnChain {
+  private readonly logger = new Logger(TrackOnChain.name);
+
+  constructor(
+    private readonly transfers: TransferRepository,
+    private readonly tron: TronClient,
+    private readonly broadcaster: BroadcastSigned,
+    private readonly policy: TransferPolicy,
+    private readonly context: PipelineContext,
+    private readonly events: TransferEvents,
+  ) {}
+
+  async run(transfer: Transfer): Promise<void> {
+    const tx = transfer.tx;
+    if (!tx) return;
+    try {
+      const receipt = await this.tron.getTransactionInfo(tx.txid);
+      if (receipt) return await this.followReceipt(transfer, receipt);
+
+      if (Date.now() <= tx.expiration) {
+        // Unseen but still valid: (re-)send the same bytes. Harmless if the node already has them.
+        return await this.broadcaster.run(transfer);
+      }
+      const solidified = await this.tron.solidifiedHead();
+      const inSolidified = (await this.tron.getSolidifiedTransactionInfo(tx.txid)) !== null;
+      if (
+        canNeverLand({
+          expiration: tx.expiration,
+          solidifiedHeadTimestamp: solidified.timestamp,
+          foundInSolidifiedChain: inSolidified,
+        })
+      ) {
+        return await this.replace(transfer);
+      }
+      await this.transfers.release(transfer.id, this.context.workerId, {
+        set: { nextAttemptAt: this.context.pollAt() },
+      });
+    } catch (err) {
+      await this.transfers.release(transfer.id, this.context.workerId, {
+        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(1) },
+      });
+    }
+  }
+
+  private async followReceipt(transfer: Transfer, receipt: TransactionReceipt): Promise<void> {
+    const [head, solidified] = await Promise.all([this.tron.head(), this.tron.solidifiedHead()]);
+    const confirmations = Math.max(0, head.number - receipt.blockNumber + 1);
+    const record = {
+      blockNumber: receipt.blockNumber,
+      blockTimestamp: receipt.blockTimestamp,
+      result: receipt.result,
+      energyUsed: receipt.energyUsed,
+      feeSun: receipt.feeSun,
+    };
+
+    const final =
+      receipt.blockNumber <= solidified.number
+        ? await this.tron.getSolidifiedTransactionInfo(transfer.tx!.txid)
+        : null;
+    if (!final) {
+      // In a block, not yet irreversible: count confirmations. A `signed` record was evidently broadcast
+      // (perhaps by a run that crashed before saying so), so it moves to `broadcast`; history gets one entry.
+      const progress = {
+        set: {
+          confirmations,
+          receipt: record,
+          nextAttemptAt: this.context.pollAt(),
+          broadcastAt: transfer.broadcastAt ?? new Date(),
+        },
+        unset: ['lastError'],
+      };
+      if (transfer.status === 'signed') {
+        const moved = await this.transfers.transition(transfer.id, {
+          from: ['signed'],
+          to: 'broadcast',
+          ...progress,
+          release: true,
+        });
+        if (moved) this.events.moved(moved, 'signed');
+      } else {
+        await this.transfers.release(transfer.id, this.context.workerId, progress);
+      }
+      return;
+    }
+
+    const succeeded = final.result === 'SUCCESS' && this.paidAsAsked(transfer, final);
+    const code = succeeded ? undefined : receiptErrorCode(final.result);
+    const settled = await this.transfers.transition(transfer.id, {
+      from: ['signed', 'broadcast'],
+      to: succeeded ? 'confirmed' : 'failed',
+      set: {
+        confirmations,
+        receipt: { ...record, result: final.result, energyUsed: final.energyUsed, feeSun: final.feeSun },
+        ...(succeeded
+          ? { confirmedAt: new Date() }
+          : {
+              failure: {
+                code: code ?? ErrorCode.CONTRACT_REVERTED,
+                message: `receipt ${final.result}${final.message ? `: ${final.message}` : ''}`,
+                at: new Date(),
+              },
+            }),
+      },
+      unset: ['lastError', 'waiting'],
+      note: `block ${final.blockNumber}, ${final.result}`,
+      release: true,
+    });
+    if (settled) {
+      this.events.moved(settled, transfer.status);
+      if (!succeeded) await this.policy.released(settled);
+    }
+  }
+
+  /**
+   * SUCCESS alone is not proof of payment (TRON's USDT returns false even on success, and a receipt can be
+   * SUCCESS without the expected event): a transfer also needs its own Transfer log with the exact amount.
+   */
+  private paidAsAsked(transfer: Transfer, receipt: TransactionReceipt): boolean {
+    if (transfer.kind !== 'transfer') return true;
+    return receipt.trc20Transfers.some(
+      (log) => log.from === transfer.wallet && log.to === transfer.to && log.valueRaw === transfer.amountRaw,
+    );
+  }
+
+  private async replace(transfer: Transfer): Promise<void> {
+    const tx = transfer.tx!;
+    const exhausted = transfer.supersededTxids.length + 1 >= this.context.settings.maxReplacements;
+    const moved = await this.transfers.transition(transfer.id, {
+      from: ['signed', 'broadcast'],
+      to: exhausted ? 'failed' : 'approved',
+      where: { 'tx.txid': tx.txid },
+      pushSupersededTxid: tx.txid,
+      unset: ['tx'],
+      set: {
+        nextAttemptAt: new Date(),
+        ...(exhausted && {
+          failure: {
+            code: ErrorCode.TRANSACTION_NOT_FOUND,
+            message: `${transfer.supersededTxids.length + 1} transactions expired unseen`,
+            at: new Date(),
+          },
+        }),
+      },
+      note: `transaction ${tx.txid} expired and is absent from the solidified chain`,
+      release: true,
+    });
+    if (!moved) return;
+    this.logger.warn(
+      { transferId: transfer.id, txid: tx.txid },
+      'signed transaction can never land; re-queued for a new signature',
+    );
+    this.events.moved(moved, transfer.status);
+    if (exhausted) await this.policy.released(moved);
+  }
+}

@@ -1,0 +1,67 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Transfer } from '../domain/transfer';
+import { TransferRepository } from '../persistence/transfer.repository';
+import { PipelineContext } from './pipeline-context';
+import { PrepareAndSign } from './prepare-and-sign';
+import { TrackOnChain } from './track-on-chain';
+
+/**
+ * The pipeline loops of this instance. Each loop claims one due transfer at a time with a lease and runs the
+ * step for its status. Crash recovery needs no special code: a dead instance's leases expire and any live
+ * instance resumes its transfers from the stored state (a stored signed transaction is re-sent, never rebuilt).
+ */
+@Injectable()
+export class TransferWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TransferWorker.name);
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly transfers: TransferRepository,
+    private readonly prepare: PrepareAndSign,
+    private readonly tracker: TrackOnChain,
+    private readonly context: PipelineContext,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { workerEnabled, workerConcurrency } = this.context.settings;
+    if (!workerEnabled) return;
+    this.running = true;
+    this.loops = Array.from({ length: workerConcurrency }, () => this.loop());
+    this.logger.log(`pipeline started: ${workerConcurrency} loops as ${this.context.workerId}`);
+  }
+
+  // Before the database closes: loops finish their current step first.
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.stop.abort();
+    await Promise.all(this.loops);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let claimed: Transfer | null = null;
+      try {
+        claimed = await this.transfers.claimDue(
+          ['approved', 'signed', 'broadcast'],
+          this.context.workerId,
+          this.context.settings.leaseMs,
+        );
+        if (claimed) await this.step(claimed);
+      } catch (err) {
+        this.logger.error({ err, transferId: claimed?.id }, 'pipeline step failed');
+      }
+      if (!claimed && this.running)
+        await sleep(this.context.settings.pollIntervalMs, undefined, { signal: this.stop.signal }).catch(
+          () => undefined,
+        );
+    }
+  }
+
+  private step(transfer: Transfer): Promise<void> {
+    return transfer.status === 'approved' ? this.prepare.run(transfer) : this.tracker.run(transfer);
+  }
+}

@@ -1,0 +1,157 @@
+import request from 'supertest';
+
+import {
+  freshAddress,
+  PaymentStack,
+  startPaymentStack,
+  usdtBalanceOf,
+  waitForStatus,
+} from '../support/payment-stack';
+
+const API = '/api/v1/tron/usdt';
+
+describe('a transfer from request to solidified confirmation (devnet + embedded engine)', () => {
+  let stack: PaymentStack;
+
+  beforeAll(async () => {
+    stack = await startPaymentStack();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('goes approved -> signed -> broadcast -> confirmed and pays exactly the amount, recording fee and energy', async () => {
+    const to = freshAddress();
+    const res = await request(stack.app.url)
+      .post(`${API}/transfer`)
+      .set(stack.operator)
+      .set('Idempotency-Key', 'lifecycle-0001')
+      .send({ to, amount: '12.345678', reference: 'invoice-1' })
+      .expect(202);
+    expect(res.body).toMatchObject({
+      code: 'USDT_002',
+      status: 'approved',
+      to,
+      amount: '12.345678',
+      amountRaw: '12345678',
+      wallet: stack.hotWallet,
+    });
+
+    const done = await waitForStatus(stack, res.body.id, ['confirmed', 'failed']);
+    expect(done.status).toBe('confirmed');
+    expect((done.history as Array<{ status: string }>).map((h) => h.status)).toEqual([
+      'approved',
+      'signed',
+      'broadcast',
+      'confirmed',
+    ]);
+    expect(await usdtBalanceOf(stack, to)).toBe(12_345_678n);
+    expect(done).toMatchObject({ receiptResult: 'SUCCESS', txid: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(BigInt(done.energyUsed as string)).toBeGreaterThan(100_000n); // a first payment to a new holder
+    expect(BigInt(done.feeSun as string)).toBeGreaterThan(0n);
+    expect(BigInt(done.estimatedEnergy as string)).toBeGreaterThan(0n);
+
+    const tx = await request(stack.app.url)
+      .get(`${API}/transaction/${done.txid as string}`)
+      .set(stack.viewer)
+      .expect(200);
+    expect(tx.body).toMatchObject({
+      found: true,
+      solidified: true,
+      result: 'SUCCESS',
+      transfer: { id: res.body.id },
+    });
+    expect(tx.body.transfers).toEqual([
+      expect.objectContaining({ from: stack.hotWallet, to, amountRaw: '12345678' }),
+    ]);
+  });
+
+  it('replays the original transfer for a repeated Idempotency-Key and refuses the key for another request', async () => {
+    const body = { to: freshAddress(), amount: '1' };
+    const first = await request(stack.app.url)
+      .post(`${API}/transfer`)
+      .set(stack.operator)
+      .set('Idempotency-Key', 'replay-0001')
+      .send(body)
+      .expect(202);
+    const again = await request(stack.app.url)
+      .post(`${API}/transfer`)
+      .set(stack.operator)
+      .set('Idempotency-Key', 'replay-0001')
+      .send(body)
+      .expect(200);
+    expect(again.body).toMatchObject({ code: 'USDT_005', id: first.body.id });
+    const other = await request(stack.app.url)
+      .post(`${API}/transfer`)
+      .set(stack.operator)
+      .set('Idempotency-Key', 'replay-0001')
+      .send({ ...body, amount: '2' })
+      .expect(409);
+    expect(other.body.error.code).toBe('USDT_ERR_106');
+    await waitForStatus(stack, first.body.id, ['confirmed']);
+  });
+
+  it('creates exactly one transfer for 50 concurrent identical requests', async () => {
+    const body = { to: freshAddress(), amount: '0.5' };
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        request(stack.app.url)
+          .post(`${API}/transfer`)
+          .set(stack.operator)
+          .set('Idempotency-Key', 'concurrent-0001')
+          .send(body),
+      ),
+    );
+    const ids = new Set(responses.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    expect(responses.filter((r) => r.status === 202)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(49);
+    const [id] = [...ids] as string[];
+    await waitForStatus(stack, id, ['confirmed']);
+    expect(await usdtBalanceOf(stack, body.to)).toBe(500_000n);
+  });
+
+  it('waits with USDT_ERR_200 when the wallet lacks USDT, then completes after funding', async () => {
+    const balance = await usdtBalanceOf(stack, stack.hotWallet);
+    const to = freshAddress();
+    const amountRaw = balance + 5_000_000n;
+    const res = await request(stack.app.url)
+      .post(`${API}/transfer`)
+      .set(stack.operator)
+      .set('Idempotency-Key', 'underfunded-0001')
+      .send({ to, amount: Number(amountRaw / 1_000_000n).toString() })
+      .expect(202);
+    const deadline = Date.now() + 20_000;
+    let waiting: { code?: string } | null = null;
+    while (Date.now() < deadline && !waiting) {
+      const t = await request(stack.app.url).get(`${API}/transfers/${res.body.id}`).set(stack.viewer);
+      waiting = t.body.waiting;
+      expect(t.body.status).toBe('approved');
+      if (!waiting) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(waiting).toMatchObject({ code: 'USDT_ERR_200' });
+
+    await stack.devnet.fund(stack.hotWallet, { usdtRaw: 10_000_000n });
+    const done = await waitForStatus(stack, res.body.id, ['confirmed', 'failed']);
+    expect(done).toMatchObject({ status: 'confirmed', waiting: null });
+    expect(await usdtBalanceOf(stack, to)).toBe((amountRaw / 1_000_000n) * 1_000_000n);
+  });
+
+  it('grants a TRC-20 allowance through the same pipeline', async () => {
+    const spender = freshAddress();
+    const res = await request(stack.app.url)
+      .post(`${API}/approve`)
+      .set(stack.operator)
+      .set('Idempotency-Key', 'approve-0001')
+      .send({ spender, amount: '250' })
+      .expect(202);
+    expect(res.body).toMatchObject({ kind: 'approve', to: spender });
+    await waitForStatus(stack, res.body.id, ['confirmed']);
+    const allowance = await request(stack.app.url)
+      .get(`${API}/allowance/${stack.hotWallet}/${spender}`)
+      .set(stack.viewer)
+      .expect(200);
+    expect(allowance.body).toMatchObject({ allowance: '250', allowanceRaw: '250000000' });
+  });
+});
