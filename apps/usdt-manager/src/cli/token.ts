@@ -31,9 +31,7 @@ function main(): void {
   if (!ttl) throw new Error(`--ttl must look like 30m, 1h or 7d\n${USAGE}`);
   const ttlSeconds = Number(ttl[1]) * UNIT_SECONDS[ttl[2] as keyof typeof UNIT_SECONDS];
 
-  process.stdout.write(
-    `${signDevToken(authConfig(), { sub: values.sub, roles: roles, ttlSeconds })}\n`,
-  );
+  process.stdout.write(`${signDevToken(authConfig(), { sub: values.sub, roles: roles, ttlSeconds })}\n`);
 }
 
 try {
