@@ -12,9 +12,16 @@ const shared = {
 };
 
 module.exports = {
+  // E2e suites start engines, devnets and service processes; unit specs finish far below this.
+  testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'], testRegex: '.*\\.spec\\.ts$' },
-    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '.*\\.e2e-spec\\.ts$', testTimeout: 120000 },
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+      testRegex: '.*\\.spec\\.ts$',
+    },
+    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '.*\\.e2e-spec\\.ts$' },
   ],
 };

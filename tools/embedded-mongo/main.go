@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -54,8 +56,9 @@ func run(listen, dataDir, logLevel string, exitOnStdinClose bool) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	// FerretDB listens on a private port; clients reach it only through the serializer (see serializer.go).
 	db, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: listen},
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + absDir + "/",
@@ -78,7 +81,22 @@ func run(listen, dataDir, logLevel string, exitOnStdinClose bool) error {
 	go func() { done <- db.Run(ctx) }()
 
 	// MongoDBURI blocks until the listener is bound, so it is only called after Run started.
-	ready, _ := json.Marshal(map[string]any{"event": "ready", "uri": db.MongoDBURI(), "pid": os.Getpid()})
+	backend, err := url.Parse(db.MongoDBURI())
+	if err != nil {
+		return fmt.Errorf("parse backend URI: %w", err)
+	}
+	front, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", listen, err)
+	}
+	go (&serializer{backend: backend.Host, logger: logger}).serve(front)
+	go func() {
+		<-ctx.Done()
+		_ = front.Close()
+	}()
+
+	uri := (&url.URL{Scheme: "mongodb", Host: front.Addr().String(), Path: "/"}).String()
+	ready, _ := json.Marshal(map[string]any{"event": "ready", "uri": uri, "pid": os.Getpid()})
 	fmt.Println(string(ready))
 
 	return <-done
