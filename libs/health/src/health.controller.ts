@@ -6,7 +6,10 @@ import type { Response } from 'express';
 import { Public } from '@app/auth';
 
 import { DatabaseHealthIndicator } from './indicators/database.indicator';
+import { HotWalletsHealthIndicator } from './indicators/hot-wallets.indicator';
 import { LifecycleHealthIndicator } from './indicators/lifecycle.indicator';
+import { PipelineHealthIndicator } from './indicators/pipeline.indicator';
+import { TronNodeHealthIndicator } from './indicators/tron-node.indicator';
 
 /**
  * Probes for orchestrators and dashboards. Their bodies are Terminus' own (`status`, `info`, `error`,
@@ -21,14 +24,17 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
     private readonly lifecycle: LifecycleHealthIndicator,
+    private readonly tronNode: TronNodeHealthIndicator,
+    private readonly hotWallets: HotWalletsHealthIndicator,
+    private readonly pipeline: PipelineHealthIndicator,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every indicator with details' })
+  @ApiOperation({ summary: 'Every indicator with details, including hot wallet TRX and stuck transfers' })
   @ApiOkResponse({ description: 'All indicators up' })
   @ApiServiceUnavailableResponse({ description: 'At least one indicator down' })
   all(@Res({ passthrough: true }) res: Response) {
-    return this.run(res, [() => this.lifecycle.check(), () => this.database.check()]);
+    return this.run(res, [...this.readiness(), () => this.hotWallets.check(), () => this.pipeline.check()]);
   }
 
   @Get('live')
@@ -38,10 +44,18 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: dependencies reachable and not shutting down' })
+  @ApiOperation({ summary: 'Readiness: database and TRON node (head advancing) up, not shutting down' })
   @ApiServiceUnavailableResponse({ description: 'Not ready: do not send traffic' })
   ready(@Res({ passthrough: true }) res: Response) {
-    return this.run(res, [() => this.lifecycle.check(), () => this.database.check()]);
+    return this.run(res, this.readiness());
+  }
+
+  /**
+   * What an instance needs to serve traffic at all. Hot wallet funds and stuck transfers are left to /health:
+   * they need an operator, and pulling every instance out of rotation would not fix them.
+   */
+  private readiness(): HealthIndicatorFunction[] {
+    return [() => this.lifecycle.check(), () => this.database.check(), () => this.tronNode.check()];
   }
 
   private async run(res: Response, indicators: HealthIndicatorFunction[]): Promise<HealthCheckResult> {

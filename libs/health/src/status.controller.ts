@@ -6,6 +6,8 @@ import { Public } from '@app/auth';
 import { serviceInfo } from '@app/common';
 import { AllConfig } from '@app/config';
 import { DatabaseEngine } from '@app/database';
+import { TronNetwork } from '@app/tron';
+import { ResolveWallet } from '@app/wallets';
 
 import { ShutdownState } from './shutdown-state';
 
@@ -17,6 +19,8 @@ export class StatusController {
     private readonly config: ConfigService<AllConfig, true>,
     private readonly engine: DatabaseEngine,
     private readonly shutdown: ShutdownState,
+    private readonly network: TronNetwork,
+    private readonly wallets: ResolveWallet,
   ) {}
 
   @Get()
@@ -36,9 +40,12 @@ export class StatusController {
   }
 
   @Get('status')
-  @ApiOperation({ summary: 'Version, uptime, environment and the database in use' })
-  status() {
+  @ApiOperation({ summary: 'Version, uptime, environment, database, TRON network and hot wallet addresses' })
+  async status() {
     const info = serviceInfo();
+    // Picked field by field from info(), which already strips credentials from host URLs: a field added to
+    // it later must not reach this public endpoint without a decision.
+    const { name, fullHost, solidityHost, eventHost, usdtContract } = this.network.info();
     return {
       service: info.name,
       version: info.version,
@@ -50,6 +57,8 @@ export class StatusController {
         engine: this.engine.kind,
         name: this.config.getOrThrow('database.dbName', { infer: true }),
       },
+      network: { name, fullHost, solidityHost, eventHost, usdtContract },
+      hotWallets: await this.wallets.hotWalletAddresses(),
     };
   }
 }

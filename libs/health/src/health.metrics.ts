@@ -1,0 +1,73 @@
+import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
+
+import { TransferRepository } from '@app/transfers';
+
+import { IN_FLIGHT_STATUSES } from './indicators/pipeline.indicator';
+import { HotWalletBalances, HotWalletBalancesSnapshot } from './wallets/hot-wallet-balances';
+
+export const HOT_WALLET_USDT_RAW = 'usdt_hot_wallet_usdt_raw';
+export const HOT_WALLET_TRX_SUN = 'usdt_hot_wallet_trx_sun';
+export const TRANSFERS_IN_FLIGHT = 'usdt_transfers_in_flight';
+
+type Reading = 'usdtRaw' | 'trxSun';
+
+/**
+ * Sets one series per hot wallet from the cached snapshot. The gauge is reset first so a wallet that was
+ * disabled, or whose balance could not be read this time, has no series rather than a stale value that
+ * would look healthy to an alert.
+ */
+async function collectBalances(gauge: Gauge<string>, balances: HotWalletBalances, reading: Reading) {
+  let snapshot: HotWalletBalancesSnapshot;
+  try {
+    snapshot = await balances.snapshot();
+  } catch {
+    // A failing database must not fail the whole scrape: the other metrics are what diagnoses it.
+    gauge.reset();
+    return;
+  }
+  gauge.reset();
+  for (const wallet of snapshot.wallets) {
+    const value = wallet[reading];
+    // Number() loses precision above 2^53 base units (9e9 USDT, 9e9 TRX): irrelevant for a gauge.
+    if (value !== null) gauge.set({ address: wallet.address }, Number(value));
+  }
+}
+
+/**
+ * Gauges read at scrape time (`collect`). Wallet balances come from the 15 s cache so scrapes do not turn
+ * into node calls; the in-flight count is one indexed database count. Transfer transition counters, the
+ * request-to-broadcast/confirmation histograms and node call metrics live in libs/transfers and libs/tron.
+ */
+export const healthMetricProviders = [
+  makeGaugeProvider({
+    name: HOT_WALLET_USDT_RAW,
+    help: 'USDT balance of each enabled hot wallet in base units (6 decimals); absent when unreadable',
+    labelNames: ['address'],
+    inject: [HotWalletBalances],
+    collect(this: Gauge<string>, balances: HotWalletBalances) {
+      return collectBalances(this, balances, 'usdtRaw');
+    },
+  }),
+  makeGaugeProvider({
+    name: HOT_WALLET_TRX_SUN,
+    help: 'TRX balance of each enabled hot wallet in sun (pays fees); absent when unreadable',
+    labelNames: ['address'],
+    inject: [HotWalletBalances],
+    collect(this: Gauge<string>, balances: HotWalletBalances) {
+      return collectBalances(this, balances, 'trxSun');
+    },
+  }),
+  makeGaugeProvider({
+    name: TRANSFERS_IN_FLIGHT,
+    help: 'Transfers approved, signed or broadcast and not yet final',
+    inject: [TransferRepository],
+    async collect(this: Gauge<string>, transfers: TransferRepository) {
+      try {
+        this.set(await transfers.countByStatus(IN_FLIGHT_STATUSES));
+      } catch {
+        // Keep the last value rather than fail the scrape; the database indicator reports the outage.
+      }
+    },
+  }),
+];

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HealthIndicatorService } from '@nestjs/terminus';
+
+import { AllConfig } from '@app/config';
+
+import { HotWalletBalances } from '../wallets/hot-wallet-balances';
+
+/**
+ * Every enabled hot wallet holds at least WALLET_MIN_TRX_SUN to pay fees (energy and bandwidth burn TRX when
+ * the wallet has no staked resources). Only on /health, never readiness: a wallet short of fees must alert
+ * an operator, not take the API (reads, intake, approvals) out of rotation. Balances come from a 15 s cache.
+ */
+@Injectable()
+export class HotWalletsHealthIndicator {
+  private readonly minTrxSun: bigint;
+
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly balances: HotWalletBalances,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.minTrxSun = config.getOrThrow('wallets.minTrxSun', { infer: true });
+  }
+
+  async check(key = 'hotWallets') {
+    const session = this.indicator.check(key);
+    // Strings: sun amounts may exceed 2^53 and the body is JSON.
+    const minTrxSun = this.minTrxSun.toString();
+    try {
+      const { wallets } = await this.balances.snapshot();
+      if (wallets.length === 0) {
+        return session.down({ minTrxSun, wallets: 0, message: 'no enabled hot wallet: nothing can pay' });
+      }
+      const unreadable = wallets.filter((w) => w.trxSun === null).map((w) => w.address);
+      const shortOfTrx = wallets
+        .filter((w) => w.trxSun !== null && w.trxSun < this.minTrxSun)
+        .map((w) => w.address);
+      const details = { minTrxSun, wallets: wallets.length, shortOfTrx, unreadable };
+      if (shortOfTrx.length > 0) {
+        return session.down({ ...details, message: 'hot wallets below the TRX floor for fees' });
+      }
+      if (unreadable.length > 0) {
+        return session.down({ ...details, message: 'TRX balance could not be read from the node' });
+      }
+      return session.up(details);
+    } catch (err) {
+      return session.down({ minTrxSun, message: (err as Error).message });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+
+import { PipelineContext, TransferRepository, TransferStatus } from '@app/transfers';
+
+/**
+ * Statuses the worker still has to move forward. `pending_approval` is left out on purpose: it waits for a
+ * human, not for the pipeline, so a transfer parked there for a day is not a stuck pipeline.
+ */
+export const IN_FLIGHT_STATUSES: readonly TransferStatus[] = ['approved', 'signed', 'broadcast'];
+
+/**
+ * Down when an in-flight transfer has not changed for longer than TRANSFER_STUCK_AFTER_MS: the worker is
+ * stopped, wedged on a lease, or the node keeps refusing it. Only on /health: a stuck transfer needs an
+ * operator, and taking the instance out of rotation would not unstick it.
+ */
+@Injectable()
+export class PipelineHealthIndicator {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly transfers: TransferRepository,
+    private readonly context: PipelineContext,
+  ) {}
+
+  async check(key = 'pipeline') {
+    const session = this.indicator.check(key);
+    const stuckAfterMs = this.context.settings.stuckAfterMs;
+    try {
+      const [inFlight, oldest] = await Promise.all([
+        this.transfers.countByStatus(IN_FLIGHT_STATUSES),
+        this.transfers.oldestUpdateIn(IN_FLIGHT_STATUSES),
+      ]);
+      const oldestAgeMs = oldest ? Math.max(0, Date.now() - oldest.getTime()) : null;
+      const details = { inFlight, oldestAgeMs, stuckAfterMs };
+      if (oldestAgeMs !== null && oldestAgeMs > stuckAfterMs) {
+        return session.down({ ...details, message: `a transfer has not progressed for ${oldestAgeMs} ms` });
+      }
+      return session.up(details);
+    } catch (err) {
+      return session.down({ stuckAfterMs, message: (err as Error).message });
+    }
+  }
+}
