@@ -44,7 +44,7 @@ describe('embedded engine: single-document atomicity under concurrency', () => {
       const winners = results.filter((doc) => doc !== null);
       expect(winners).toHaveLength(1);
       const stored = await docs.findOne({ _id: `job-${round}` as unknown as mongoose.mongo.ObjectId });
-      expect(stored?.owner).toBe(winners[0]!.owner);
+      expect(stored?.owner).toBe(winners[0].owner);
     }
   });
 

@@ -31,6 +31,12 @@ describe('the service process', () => {
     const token = runCli('apps/usdt-manager/src/cli/token.ts', ['--role', 'viewer', '--sub', 'ops'], env);
     expect(token.status).toBe(0);
     expect(statSync(join(dataDir, 'dev-secrets.json')).mode & 0o777).toBe(0o600);
+    const auth = { Authorization: `Bearer ${token.stdout.trim()}` };
+    // The first start created and funded a default hot wallet on the embedded devnet, stored in the database.
+    const walletsBefore = (await (
+      await fetch(`${first.url}/api/v1/tron/usdt/wallets`, { headers: auth })
+    ).json()) as Array<{ address: string }>;
+    expect(walletsBefore).toHaveLength(1);
 
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(childPids(first.child.pid!)).toEqual([]);

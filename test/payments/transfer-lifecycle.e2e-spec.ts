@@ -103,7 +103,7 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
           .send(body),
       ),
     );
-    const ids = new Set(responses.map((r) => r.body.id));
+    const ids = new Set(responses.map((r) => (r.body as { id: string }).id));
     expect(ids.size).toBe(1);
     expect(responses.filter((r) => r.status === 202)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 200)).toHaveLength(49);

@@ -3,6 +3,9 @@ import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 import { IsTronAddress, IsUsdtAmount } from '@app/common';
 
+// Free text is stored and shown in dashboards: no control characters (which also rules out NUL, which
+// FerretDB cannot store).
+// eslint-disable-next-line no-control-regex
 const TEXT = /^[^\u0000-\u001f]*$/;
 
 class OperationFields {
