@@ -58,7 +58,16 @@ export class StatusController {
         name: this.config.getOrThrow('database.dbName', { infer: true }),
       },
       network: { name, fullHost, solidityHost, eventHost, usdtContract },
-      hotWallets: await this.wallets.hotWalletAddresses(),
+      hotWallets: await this.hotWallets(),
     };
+  }
+
+  /** null when the database cannot be read: /status is what operators open during an outage, so it answers. */
+  private async hotWallets(): Promise<string[] | null> {
+    try {
+      return await this.wallets.hotWalletAddresses();
+    } catch {
+      return null;
+    }
   }
 }
