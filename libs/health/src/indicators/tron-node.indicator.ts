@@ -38,12 +38,7 @@ export class TronNodeHealthIndicator {
   async check(key = 'tronNode') {
     const session = this.indicator.check(key);
     const status = await this.client.nodeStatus();
-    if (!status.reachable) {
-      if (await this.embeddedDevnetAtGenesis()) {
-        return session.up({ host: status.host, headNumber: 0, maxHeadAgeMs: this.maxHeadAgeMs });
-      }
-      return session.down({ host: status.host, message: 'node unreachable' });
-    }
+    if (!status.reachable) return session.down({ host: status.host, message: 'node unreachable' });
     const details = {
       host: status.host,
       headNumber: status.headNumber,
@@ -54,21 +49,5 @@ export class TronNodeHealthIndicator {
       return session.down({ ...details, message: 'head block is not advancing' });
     }
     return session.up(details);
-  }
-
-  /**
-   * Workaround: TronClient.nodeStatus() reports a node whose head is the genesis block as unreachable, because
-   * protobuf JSON omits `number: 0` and the client's block mapper takes that for "no block". Only the
-   * in-process devnet ever serves its genesis as head (for one block interval after a fresh start), so there
-   * a node that answers another request counts as up. Remove once the mapper in libs/tron accepts block 0.
-   */
-  private async embeddedDevnetAtGenesis(): Promise<boolean> {
-    if (!this.network.isDevnet) return false;
-    try {
-      await this.client.chainParameters();
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

@@ -58,6 +58,14 @@ describe('node mappers', () => {
     expect(() => toBlockRef({})).toThrow(AppError);
   });
 
+  it('reads the genesis block, whose protobuf JSON omits number 0', () => {
+    expect(toBlockRef({ blockID: 'a'.repeat(64), block_header: { raw_data: { timestamp: 5 } } })).toEqual({
+      number: 0,
+      id: 'a'.repeat(64),
+      timestamp: 5,
+    });
+  });
+
   it('computes txID as sha256 of the raw bytes', () => {
     expect(txIdOf('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });

@@ -40,10 +40,11 @@ export function isMissingContract(message: string): boolean {
 
 export function toBlockRef(block: NodeBlockJson): BlockRef {
   const raw = block.block_header?.raw_data;
-  if (!block.blockID || raw?.number === undefined) {
+  if (!block.blockID || !raw) {
     throw new AppError(ErrorCode.NODE_UNAVAILABLE, 'The node answered getnowblock without a block');
   }
-  return { number: raw.number, id: block.blockID, timestamp: raw.timestamp ?? 0 };
+  // Protobuf JSON omits default values: the genesis block comes without `number` (it is 0).
+  return { number: raw.number ?? 0, id: block.blockID, timestamp: raw.timestamp ?? 0 };
 }
 
 export function toChainParameters(body: ChainParametersJson): ChainParameters {
