@@ -15,12 +15,13 @@ describe('transfer intake validation and secret hygiene', () => {
   let restoreStdout: () => void;
 
   beforeAll(async () => {
-    // Capture everything the app logs (pino writes JSON lines to stdout) for the whole suite.
+    // Capture everything the app logs (pino writes JSON lines to stdout) for the whole suite; trace-level lines
+    // are kept here, not echoed into the test run's output.
     const original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
       logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    });
+    };
     restoreStdout = () => (process.stdout.write = original);
     stack = await startPaymentStack({
       env: { LOG_LEVEL: 'trace', WALLET_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') },
@@ -58,6 +59,7 @@ describe('transfer intake validation and secret hygiene', () => {
     ['a huge amount', { amount: '99999999999999999999999' }, 'USDT_ERR_102'],
     ['a number instead of a string', { amount: 5 }, 'USDT_ERR_102'],
     ['an unknown field', { extra: 'x' }, 'USDT_ERR_100'],
+    ['an unknown paying wallet', { wallet: 'no-such-wallet' }, 'USDT_ERR_100'],
   ])('refuses %s with its code and persists nothing', async (_label, override, code) => {
     const res = await post({ ...valid(), ...override }, `bad-${code}-${Math.random().toString(36).slice(2)}`);
     expect(res.status).toBe(400);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { utils } from 'tronweb';
 
 import {
   freshAddress,
@@ -136,6 +137,50 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
     const done = await waitForStatus(stack, res.body.id, ['confirmed', 'failed']);
     expect(done).toMatchObject({ status: 'confirmed', waiting: null });
     expect(await usdtBalanceOf(stack, to)).toBe((amountRaw / 1_000_000n) * 1_000_000n);
+  });
+
+  it('counts signed-but-unexecuted transfers against the balance: the one that does not fit waits, never reverts', async () => {
+    const small = utils.accounts.generateAccount();
+    await request(stack.app.url)
+      .post(`${API}/wallets`)
+      .set(stack.admin)
+      .send({ privateKey: small.privateKey, label: 'small' })
+      .expect(201);
+    await stack.devnet.fund(small.address.base58, { trxSun: 1_000_000_000n, usdtRaw: 10_000_000n });
+
+    const [a, b] = await Promise.all(
+      ['fits-0001', 'fits-0002'].map((key) =>
+        request(stack.app.url)
+          .post(`${API}/transfer`)
+          .set(stack.operator)
+          .set('Idempotency-Key', key)
+          .send({ to: freshAddress(), amount: '6', wallet: 'small' })
+          .expect(202),
+      ),
+    );
+    // Exactly one is paid from the 10 USDT; the other stays approved, waiting for funds, and never fails.
+    const ids = [a.body.id as string, b.body.id as string];
+    let confirmedId: string | undefined;
+    for (const deadline = Date.now() + 30_000; !confirmedId && Date.now() < deadline;) {
+      for (const id of ids) {
+        const t = await request(stack.app.url).get(`${API}/transfers/${id}`).set(stack.viewer).expect(200);
+        expect(t.body.status).not.toBe('failed');
+        if (t.body.status === 'confirmed') confirmedId = id;
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(confirmedId).toBeDefined();
+    const waitingId = ids.find((id) => id !== confirmedId)!;
+    const waiting = await request(stack.app.url)
+      .get(`${API}/transfers/${waitingId}`)
+      .set(stack.viewer)
+      .expect(200);
+    expect(waiting.body).toMatchObject({ status: 'approved', txid: null, waiting: { code: 'USDT_ERR_200' } });
+
+    await stack.devnet.fund(small.address.base58, { usdtRaw: 10_000_000n });
+    expect(await waitForStatus(stack, waitingId, ['confirmed', 'failed'])).toMatchObject({
+      status: 'confirmed',
+    });
   });
 
   it('grants a TRC-20 allowance through the same pipeline', async () => {

@@ -9,3 +9,4 @@ export * from './tron/tron-address';
 export * from './validation/app-validation.pipe';
 export * from './validation/validators';
 export * from './service/service-info';
+export * from './tron/txid';

@@ -1,9 +1,8 @@
 import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 
-import { TransferRepository } from '@app/transfers';
+import { IN_FLIGHT_STATUSES, TransferRepository } from '@app/transfers';
 
-import { IN_FLIGHT_STATUSES } from './indicators/pipeline.indicator';
 import { HotWalletBalances, HotWalletBalancesSnapshot } from './wallets/hot-wallet-balances';
 
 export const HOT_WALLET_USDT_RAW = 'usdt_hot_wallet_usdt_raw';

@@ -38,12 +38,6 @@ export function formatUsdtAmount(raw: bigint): string {
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
-/** Parses an integer string of base units, as the node and the devnet return them. */
-export function parseRawAmount(input: string): bigint {
-  if (!/^-?\d+$/.test(input)) throw new Error(`not an integer amount: ${input}`);
-  return BigInt(input);
-}
-
 function invalid(field: string, message: string): AppError {
   return new AppError(ErrorCode.INVALID_AMOUNT, `${field} ${message}`, [{ field, message }]);
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
-import { PipelineContext, TransferRepository, TransferStatus } from '@app/transfers';
+import { IN_FLIGHT_STATUSES, PipelineContext, TransferRepository } from '@app/transfers';
 
 /**
  * Statuses the worker still has to move forward. `pending_approval` is left out on purpose: it waits for a
  * human, not for the pipeline, so a transfer parked there for a day is not a stuck pipeline.
  */
-export const IN_FLIGHT_STATUSES: readonly TransferStatus[] = ['approved', 'signed', 'broadcast'];
 
 /**
  * Down when an in-flight transfer has not changed for longer than TRANSFER_STUCK_AFTER_MS: the worker is

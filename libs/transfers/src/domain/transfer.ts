@@ -16,17 +16,8 @@ export const TRANSFER_STATUSES = [
 ] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
-/** Statuses no worker will ever move again. */
-export const FINAL_STATUSES: readonly TransferStatus[] = [
-  'confirmed',
-  'failed',
-  'rejected',
-  'expired',
-  'cancelled',
-];
-
-/** Statuses with a signed transaction that may be (or may become) on chain: the tracker follows these. */
-export const ON_CHAIN_STATUSES: readonly TransferStatus[] = ['signed', 'broadcast'];
+/** Statuses the pipeline still works on: queued for signing, or signed and followed on chain. */
+export const IN_FLIGHT_STATUSES: readonly TransferStatus[] = ['approved', 'signed', 'broadcast'];
 
 /**
  * Every allowed move. `signed`/`broadcast` -> `approved` is the one way back: it happens only when the signed
@@ -46,10 +37,6 @@ const TRANSITIONS: Record<TransferStatus, readonly TransferStatus[]> = {
 
 export function canTransition(from: TransferStatus, to: TransferStatus): boolean {
   return TRANSITIONS[from].includes(to);
-}
-
-export function isFinal(status: TransferStatus): boolean {
-  return FINAL_STATUSES.includes(status);
 }
 
 /** Cancelling is only possible while nothing has been signed. */
@@ -107,6 +94,10 @@ export interface Transfer {
   /** Transactions signed earlier for this transfer that provably never landed. */
   supersededTxids: string[];
   broadcastAttempts: number;
+  /** Consecutive failed pipeline steps; the back-off grows with it and progress resets it. */
+  failedAttempts: number;
+  /** When the signed transaction was last sent to a node. */
+  lastSentAt?: Date;
   /** Why the transfer is waiting (insufficient USDT or TRX, node down...): it is retried, not failed. */
   waiting?: ProblemRecord;
   lastError?: ProblemRecord;

@@ -2,21 +2,13 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Roles } from '@app/auth';
-import { AppError, ErrorCode, formatUsdtAmount, isTronAddress, isTxId } from '@app/common';
+import { AppError, ErrorCode, formatUsdtAmount } from '@app/common';
 import { TronClient, TronNetwork } from '@app/tron';
 
 import { toTransferView } from '../domain/transfer-view';
+import { AddressParams, AllowanceParams, TxidParams } from '../dto/chain-params.dto';
 import { HistoryQuery } from '../dto/list-transfers.query';
 import { QueryTransfers } from '../use-cases/query-transfers';
-
-function address(value: string, field: string): string {
-  if (!isTronAddress(value)) {
-    throw new AppError(ErrorCode.INVALID_ADDRESS, `${field} must be a base58check TRON address (T...)`, [
-      { field, message: 'invalid' },
-    ]);
-  }
-  return value;
-}
 
 /** Reads of chain truth: the contract, balances, allowances, transactions (joined with our records). */
 @ApiTags('chain')
@@ -46,8 +38,7 @@ export class ChainController {
 
   @Get('balance/:address')
   @Roles('viewer')
-  async balance(@Param('address') raw: string) {
-    const owner = address(raw, 'address');
+  async balance(@Param() { address: owner }: AddressParams) {
     const [usdt, trx] = await Promise.all([this.tron.usdtBalance(owner), this.tron.trxBalance(owner)]);
     return {
       address: owner,
@@ -59,9 +50,7 @@ export class ChainController {
 
   @Get('allowance/:owner/:spender')
   @Roles('viewer')
-  async allowance(@Param('owner') rawOwner: string, @Param('spender') rawSpender: string) {
-    const owner = address(rawOwner, 'owner');
-    const spender = address(rawSpender, 'spender');
+  async allowance(@Param() { owner, spender }: AllowanceParams) {
     const value = await this.tron.allowance(owner, spender);
     return { owner, spender, allowance: formatUsdtAmount(value), allowanceRaw: value.toString() };
   }
@@ -71,12 +60,7 @@ export class ChainController {
   @ApiOperation({
     summary: 'A transaction as the node sees it, joined with our transfer when it is one of ours',
   })
-  async transaction(@Param('txid') txid: string) {
-    if (!isTxId(txid)) {
-      throw new AppError(ErrorCode.INVALID_TXID, undefined, [
-        { field: 'txid', message: 'must be 64 hexadecimal characters' },
-      ]);
-    }
+  async transaction(@Param() { txid }: TxidParams) {
     const id = txid.toLowerCase();
     const [onChain, receipt, solidified, ours] = await Promise.all([
       this.tron.getTransaction(id),
@@ -107,8 +91,8 @@ export class ChainController {
   @Get('transactions/:address')
   @Roles('viewer')
   @ApiOperation({ summary: 'TRC-20 USDT history of an address (TronGrid v1), paginated by fingerprint' })
-  async history(@Param('address') raw: string, @Query() q: HistoryQuery) {
-    const page = await this.tron.trc20History(address(raw, 'address'), {
+  async history(@Param() { address }: AddressParams, @Query() q: HistoryQuery) {
+    const page = await this.tron.trc20History(address, {
       limit: q.limit ?? 20,
       fingerprint: q.fingerprint,
     });

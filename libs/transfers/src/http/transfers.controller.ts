@@ -14,7 +14,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { SuccessCode } from '@app/common';
+import { ErrorCatalogue, SuccessCode } from '@app/common';
 
 import { toTransferView } from '../domain/transfer-view';
 import { CancelTransferDto, CreateApproveDto, CreateTransferDto } from '../dto/operation-requests.dto';
@@ -39,6 +39,7 @@ export class TransfersController {
     private readonly cancelTransfer: CancelTransfer,
     private readonly query: QueryTransfers,
     private readonly stats: TransferStats,
+    private readonly catalogue: ErrorCatalogue,
   ) {}
 
   @Post('transfer')
@@ -53,7 +54,7 @@ export class TransfersController {
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return respond(
+    return this.respond(
       res,
       await this.requestOperation.execute({ kind: 'transfer', caller, idempotencyKey, ...body }),
     );
@@ -70,7 +71,7 @@ export class TransfersController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { spender, ...rest } = body;
-    return respond(
+    return this.respond(
       res,
       await this.requestOperation.execute({ kind: 'approve', caller, idempotencyKey, to: spender, ...rest }),
     );
@@ -108,15 +109,16 @@ export class TransfersController {
   getStats(@Query() q: StatsQuery) {
     return this.stats.execute(q.days ?? 30);
   }
-}
 
-function respond(res: Response, result: OperationResult) {
-  const { transfer, replay } = result;
-  res.status(replay ? HttpStatus.OK : HttpStatus.ACCEPTED);
-  const code = replay
-    ? SuccessCode.IDEMPOTENT_REPLAY
-    : transfer.status === 'pending_approval'
-      ? SuccessCode.PENDING_APPROVAL
-      : SuccessCode.ACCEPTED;
-  return { code, ...toTransferView(transfer) };
+  /** 202 USDT_002/003 for a new operation, 200 USDT_005 for a replay: statuses from the catalogue. */
+  private respond(res: Response, result: OperationResult) {
+    const { transfer, replay } = result;
+    const code = replay
+      ? SuccessCode.IDEMPOTENT_REPLAY
+      : transfer.status === 'pending_approval'
+        ? SuccessCode.PENDING_APPROVAL
+        : SuccessCode.ACCEPTED;
+    res.status(this.catalogue.success(code).httpStatus);
+    return { code, ...toTransferView(transfer) };
+  }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 
-import { Transfer, TransferStatus } from '../domain/transfer';
+import { canTransition, Transfer, TransferStatus } from '../domain/transfer';
 import { toDomain } from './transfer.mapper';
 import {
   NewTransfer,
@@ -72,6 +72,7 @@ export class MongooseTransferRepository extends TransferRepository {
   }
 
   async transition(id: string, request: TransitionRequest): Promise<Transfer | null> {
+    assertAllowed(request.from, request.to);
     const filter: FilterQuery<TransferDoc> = { _id: id, status: { $in: request.from }, ...request.where };
     if (request.lockedBy) filter.lockedBy = request.lockedBy;
     const update = buildUpdate(request);
@@ -129,6 +130,21 @@ export class MongooseTransferRepository extends TransferRepository {
     return docs.map(toDomain);
   }
 
+  async pendingOutflow(wallet: string): Promise<bigint> {
+    const [row] = await this.model.aggregate<{ total: bigint | number }>([
+      {
+        $match: {
+          wallet,
+          kind: 'transfer',
+          status: { $in: ['signed', 'broadcast'] },
+          receipt: { $exists: false },
+        },
+      },
+      { $group: { _id: null, total: { $sum: '$amountRaw' } } },
+    ]);
+    return row ? BigInt(row.total) : 0n;
+  }
+
   async countByStatus(statuses: readonly TransferStatus[]): Promise<number> {
     return this.model.countDocuments({ status: { $in: statuses } });
   }
@@ -164,6 +180,12 @@ export class MongooseTransferRepository extends TransferRepository {
     const doc = await this.model.findOne(filter).lean<TransferDoc>();
     return doc ? toDomain(doc) : null;
   }
+}
+
+/** A move the state machine forbids is a bug in the caller, refused before it reaches the database. */
+function assertAllowed(from: readonly TransferStatus[], to: TransferStatus): void {
+  const forbidden = from.filter((status) => !canTransition(status, to));
+  if (forbidden.length) throw new Error(`transfer state machine forbids ${forbidden.join('|')} -> ${to}`);
 }
 
 function buildUpdate(changes: TransferChanges): UpdateQuery<TransferDoc> {

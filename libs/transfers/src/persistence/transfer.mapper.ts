@@ -37,6 +37,8 @@ export function toDomain(doc: TransferDoc): Transfer {
       : undefined,
     supersededTxids: doc.supersededTxids ?? [],
     broadcastAttempts: doc.broadcastAttempts ?? 0,
+    failedAttempts: doc.failedAttempts ?? 0,
+    lastSentAt: doc.lastSentAt ?? undefined,
     waiting: problem(doc.waiting),
     lastError: problem(doc.lastError),
     estimatedEnergy: optionalBig(doc.estimatedEnergy),

@@ -1,19 +1,21 @@
 import { OperationKind, Transfer, TransferStatus } from '../domain/transfer';
 import { TransferDoc } from './transfer.schema';
 
-export interface NewTransfer {
-  id: string;
-  kind: OperationKind;
-  status: TransferStatus;
-  wallet: string;
-  to: string;
-  amountRaw: bigint;
-  memo?: string;
-  reference?: string;
-  requestedBy: string;
-  idempotencyKey: string;
-  requestHash: string;
-}
+/** What intake knows about a new transfer; the pipeline fields start empty. */
+export type NewTransfer = Pick<
+  Transfer,
+  | 'id'
+  | 'kind'
+  | 'status'
+  | 'wallet'
+  | 'to'
+  | 'amountRaw'
+  | 'memo'
+  | 'reference'
+  | 'requestedBy'
+  | 'idempotencyKey'
+  | 'requestHash'
+>;
 
 /** Field updates, in the persistence shape (dotted paths allowed for nested records). */
 export type TransferChanges = {
@@ -82,6 +84,11 @@ export abstract class TransferRepository {
   /** Gives the lease back, optionally scheduling the next attempt. */
   abstract release(id: string, workerId: string, changes?: TransferChanges): Promise<void>;
   abstract list(query: TransferListQuery): Promise<Transfer[]>;
+  /**
+   * USDT the wallet has signed away but the chain has not executed yet (signed or broadcast transfers not in a
+   * block): the on-chain balance does not show these, so a new transfer must not count on that money.
+   */
+  abstract pendingOutflow(wallet: string): Promise<bigint>;
   abstract countByStatus(statuses: readonly TransferStatus[]): Promise<number>;
   abstract oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null>;
   abstract stats(since: Date): Promise<TransferStatsRow[]>;

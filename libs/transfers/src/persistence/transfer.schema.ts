@@ -58,6 +58,9 @@ export class TransferDoc {
   @Prop({ type: SignedTxRecord }) tx?: SignedTxRecord;
   @Prop({ type: [String], default: [] }) supersededTxids!: string[];
   @Prop({ default: 0 }) broadcastAttempts!: number;
+  /** Consecutive failed steps (node errors, refused broadcasts): drives the back-off, reset on progress. */
+  @Prop({ default: 0 }) failedAttempts!: number;
+  @Prop() lastSentAt?: Date;
   @Prop({ type: ProblemRecordDoc }) waiting?: ProblemRecordDoc;
   @Prop({ type: ProblemRecordDoc }) lastError?: ProblemRecordDoc;
   @Prop({ type: BigInt }) estimatedEnergy?: bigint;
@@ -83,4 +86,5 @@ TransferSchema.index({ 'tx.txid': 1 });
 // Listing and stats: newest first, optionally by wallet or recipient.
 TransferSchema.index({ createdAt: -1, _id: -1 });
 TransferSchema.index({ wallet: 1, createdAt: -1 });
+TransferSchema.index({ wallet: 1, status: 1 });
 TransferSchema.index({ to: 1, createdAt: -1 });

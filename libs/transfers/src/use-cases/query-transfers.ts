@@ -2,19 +2,11 @@ import { Injectable } from '@nestjs/common';
 
 import { AppError, ErrorCode } from '@app/common';
 
-import { OperationKind, Transfer, TransferStatus } from '../domain/transfer';
-import { TransferRepository } from '../persistence/transfer.repository';
+import { Transfer } from '../domain/transfer';
+import { TransferListQuery, TransferRepository } from '../persistence/transfer.repository';
 
-export interface TransferListFilter {
-  status?: TransferStatus;
-  kind?: OperationKind;
-  wallet?: string;
-  to?: string;
-  from?: Date;
-  until?: Date;
-  limit: number;
-  cursor?: string;
-}
+/** The repository's query with the cursor as the opaque string the API hands out. */
+export type TransferListFilter = Omit<TransferListQuery, 'cursor'> & { cursor?: string };
 
 /** Reads of our own records: one transfer, or a page of them newest first with an opaque cursor. */
 @Injectable()

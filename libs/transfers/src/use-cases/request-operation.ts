@@ -59,7 +59,7 @@ export class RequestOperation {
     const earlier = await this.transfers.findByIdempotencyKey(scopedKey);
     if (earlier) return this.replay(earlier, hash);
 
-    const wallet = request.wallet ? await this.wallets.get(request.wallet) : await this.wallets.getDefault();
+    const wallet = request.wallet ? await this.namedWallet(request.wallet) : await this.wallets.getDefault();
     if (wallet.address === request.to) {
       throw new AppError(ErrorCode.INVALID_ADDRESS, 'to must differ from the paying wallet', [
         { field: 'to', message: 'is the paying wallet' },
@@ -97,6 +97,20 @@ export class RequestOperation {
     this.events.created(inserted);
     this.logger.log({ transferId: inserted.id, kind: inserted.kind, status: inserted.status }, 'accepted');
     return { transfer: inserted, replay: false };
+  }
+
+  /** A wallet the caller named that is not usable is their input error (400), not a signing failure. */
+  private async namedWallet(addressOrLabel: string) {
+    try {
+      return await this.wallets.get(addressOrLabel);
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.SIGNING_FAILED) {
+        throw new AppError(ErrorCode.VALIDATION_FAILED, 'wallet is not a registered, enabled hot wallet', [
+          { field: 'wallet', message: 'unknown or disabled' },
+        ]);
+      }
+      throw err;
+    }
   }
 
   private replay(earlier: Transfer, hash: string): OperationResult {

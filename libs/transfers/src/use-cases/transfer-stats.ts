@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { formatUsdtAmount } from '@app/common';
 import { ListWallets } from '@app/wallets';
 
+import { IN_FLIGHT_STATUSES } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 
 /** Counts and volumes by status and by day (one aggregation), in-flight work, and hot wallet balances. */
@@ -19,7 +20,7 @@ export class TransferStats {
     const [rows, wallets, inFlight, pendingApproval] = await Promise.all([
       this.transfers.stats(since),
       this.wallets.execute({ balances: true }),
-      this.transfers.countByStatus(['approved', 'signed', 'broadcast']),
+      this.transfers.countByStatus(IN_FLIGHT_STATUSES),
       this.transfers.countByStatus(['pending_approval']),
     ]);
 

@@ -34,21 +34,26 @@ export class BroadcastSigned {
       await this.gate.assertOpen();
       const outcome = await this.tron.broadcast(JSON.parse(tx.signedJson) as SignedTransaction);
       if (outcome.accepted) {
-        const moved = await this.transfers.transition(transfer.id, {
-          from: ['signed'],
-          to: 'broadcast',
-          where: { 'tx.txid': tx.txid },
-          set: { broadcastAt: new Date(), nextAttemptAt: this.context.pollAt() },
-          unset: ['lastError', 'waiting'],
-          inc: { broadcastAttempts: 1 },
-          note: outcome.duplicate ? 'node already had the transaction' : undefined,
-          release: true,
-        });
-        if (moved) this.events.moved(moved, 'signed');
-        else
-          await this.transfers.release(transfer.id, workerId, {
-            set: { nextAttemptAt: this.context.pollAt() },
+        const sent = { lastSentAt: new Date(), failedAttempts: 0, nextAttemptAt: this.context.pollAt() };
+        if (transfer.status === 'signed') {
+          const moved = await this.transfers.transition(transfer.id, {
+            from: ['signed'],
+            to: 'broadcast',
+            where: { 'tx.txid': tx.txid },
+            set: { ...sent, broadcastAt: new Date() },
+            unset: ['lastError', 'waiting'],
+            inc: { broadcastAttempts: 1 },
+            note: outcome.duplicate ? 'node already had the transaction' : undefined,
+            release: true,
           });
+          if (moved) return this.events.moved(moved, 'signed');
+        }
+        // A re-send of an already broadcast transaction (or a lost race): record it, keep the status.
+        await this.transfers.release(transfer.id, workerId, {
+          set: sent,
+          unset: ['lastError'],
+          inc: { broadcastAttempts: 1 },
+        });
         return;
       }
       this.logger.warn({ transferId: transfer.id, txid: tx.txid, code: outcome.code }, 'broadcast rejected');
@@ -59,15 +64,20 @@ export class BroadcastSigned {
             message: `${outcome.code}: ${outcome.message}`,
             at: new Date(),
           },
-          nextAttemptAt: this.context.retryAt(transfer.broadcastAttempts),
+          nextAttemptAt: this.context.retryAt(transfer.failedAttempts),
+          lastSentAt: new Date(),
         },
-        inc: { broadcastAttempts: 1 },
+        inc: { broadcastAttempts: 1, failedAttempts: 1 },
       });
     } catch (err) {
       // Timeouts and unreachable nodes: the transaction may or may not have arrived. Keep it and try again.
       await this.transfers.release(transfer.id, workerId, {
-        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.broadcastAttempts) },
-        inc: { broadcastAttempts: 1 },
+        set: {
+          lastError: problemOf(err),
+          lastSentAt: new Date(),
+          nextAttemptAt: this.context.retryAt(transfer.failedAttempts),
+        },
+        inc: { broadcastAttempts: 1, failedAttempts: 1 },
       });
     }
   }

@@ -8,6 +8,7 @@ import { ProblemRecord, Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
+import { PerKeyQueue } from './per-key-queue';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
 
@@ -23,6 +24,7 @@ type Readiness =
 @Injectable()
 export class PrepareAndSign {
   private readonly logger = new Logger(PrepareAndSign.name);
+  private readonly walletTurns = new PerKeyQueue();
 
   constructor(
     private readonly transfers: TransferRepository,
@@ -36,77 +38,97 @@ export class PrepareAndSign {
   ) {}
 
   async run(transfer: Transfer): Promise<void> {
-    const { workerId, settings } = this.context;
+    const { workerId } = this.context;
     try {
       await this.gate.assertOpen();
-      const readiness = await this.checkReadiness(transfer);
-      if (!readiness.ready) {
-        if (readiness.fail) return await this.fail(transfer, readiness.fail);
-        await this.transfers.release(transfer.id, workerId, {
-          set: { waiting: readiness.wait, nextAttemptAt: new Date(Date.now() + settings.fundsRecheckMs) },
-        });
-        return;
-      }
-
-      const unsigned = await this.tron.buildTrc20Call({
-        from: transfer.wallet,
-        method: transfer.kind,
-        counterparty: transfer.to,
-        amountRaw: transfer.amountRaw,
-        feeLimitSun: settings.feeLimitSun,
-      });
-      await this.gate.assertOpen();
-      const signed = await this.signer.sign(transfer.wallet, unsigned);
-      const stored = await this.transfers.transition(transfer.id, {
-        from: ['approved'],
-        to: 'signed',
-        lockedBy: workerId,
-        set: {
-          tx: {
-            txid: signed.txID,
-            signedJson: JSON.stringify(signed),
-            expiration: unsigned.expiration,
-            signedAt: new Date(),
-            feeLimitSun: settings.feeLimitSun,
-          },
-          estimatedEnergy: readiness.energy,
-          estimatedFeeSun: readiness.feeSun,
-        },
-        unset: ['waiting', 'lastError'],
-      });
-      if (!stored) {
-        // Our lease was lost (or the transfer was cancelled) before the signed bytes were stored: they were
-        // never sent anywhere, so dropping them is safe and nothing can be paid twice.
-        this.logger.warn(
-          { transferId: transfer.id },
-          'lease lost before storing the signed transaction; discarded',
-        );
-        return;
-      }
-      this.events.moved(stored, 'approved');
-      await this.broadcaster.run(stored);
+      // Check funds, sign and store as one turn per wallet: another loop of this instance must not pass the
+      // same balance check before this transfer's amount counts as committed (pendingOutflow).
+      const stored = await this.walletTurns.run(transfer.wallet, () => this.signAndStore(transfer));
+      if (stored) await this.broadcaster.run(stored);
     } catch (err) {
       await this.transfers.release(transfer.id, workerId, {
-        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.broadcastAttempts) },
+        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.failedAttempts) },
+        inc: { failedAttempts: 1 },
       });
     }
   }
 
+  /** The stored signed transfer, or undefined when it waits, failed, or lost its lease. */
+  private async signAndStore(transfer: Transfer): Promise<Transfer | undefined> {
+    const { workerId, settings } = this.context;
+    const readiness = await this.checkReadiness(transfer);
+    if (!readiness.ready) {
+      if (readiness.fail) {
+        await this.fail(transfer, readiness.fail);
+        return undefined;
+      }
+      await this.transfers.release(transfer.id, workerId, {
+        set: { waiting: readiness.wait, nextAttemptAt: new Date(Date.now() + settings.fundsRecheckMs) },
+      });
+      return undefined;
+    }
+
+    const unsigned = await this.tron.buildTrc20Call({
+      from: transfer.wallet,
+      method: transfer.kind,
+      counterparty: transfer.to,
+      amountRaw: transfer.amountRaw,
+      feeLimitSun: settings.feeLimitSun,
+    });
+    await this.gate.assertOpen();
+    const signed = await this.signer.sign(transfer.wallet, unsigned);
+    const stored = await this.transfers.transition(transfer.id, {
+      from: ['approved'],
+      to: 'signed',
+      lockedBy: workerId,
+      set: {
+        tx: {
+          txid: signed.txID,
+          signedJson: JSON.stringify(signed),
+          expiration: unsigned.expiration,
+          signedAt: new Date(),
+          feeLimitSun: settings.feeLimitSun,
+        },
+        estimatedEnergy: readiness.energy,
+        estimatedFeeSun: readiness.feeSun,
+        failedAttempts: 0,
+      },
+      unset: ['waiting', 'lastError'],
+    });
+    if (!stored) {
+      // Our lease was lost (or the transfer was cancelled) before the signed bytes were stored: they were
+      // never sent anywhere, so dropping them is safe and nothing can be paid twice.
+      this.logger.warn(
+        { transferId: transfer.id },
+        'lease lost before storing the signed transaction; discarded',
+      );
+      return undefined;
+    }
+    this.events.moved(stored, 'approved');
+    return stored;
+  }
+
   private async checkReadiness(transfer: Transfer): Promise<Readiness> {
+    const now = new Date();
+    if (transfer.kind === 'transfer') {
+      // Transfers already signed but not yet executed will take their share of the balance first.
+      const [balance, pending] = await Promise.all([
+        this.tron.usdtBalance(transfer.wallet),
+        this.transfers.pendingOutflow(transfer.wallet),
+      ]);
+      if (balance - pending < transfer.amountRaw) {
+        const message =
+          `hot wallet holds ${formatUsdtAmount(balance)} USDT with ${formatUsdtAmount(pending)} committed to ` +
+          `transfers in flight; this transfer needs ${formatUsdtAmount(transfer.amountRaw)}`;
+        return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at: now } };
+      }
+    }
     const estimate = await this.tron.estimateEnergy({
       from: transfer.wallet,
       method: transfer.kind,
       counterparty: transfer.to,
       amountRaw: transfer.amountRaw,
     });
-    const now = new Date();
-    if (transfer.kind === 'transfer') {
-      const balance = await this.tron.usdtBalance(transfer.wallet);
-      if (balance < transfer.amountRaw) {
-        const message = `hot wallet holds ${formatUsdtAmount(balance)} USDT, transfer needs ${formatUsdtAmount(transfer.amountRaw)}`;
-        return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at: now } };
-      }
-    }
     if (estimate.reverted) return this.diagnoseRevert(transfer, estimate.message, now);
     if (estimate.feeSun > this.context.settings.feeLimitSun) {
       const message = `estimated fee ${estimate.feeSun} sun exceeds TRANSFER_FEE_LIMIT_SUN ${this.context.settings.feeLimitSun}`;

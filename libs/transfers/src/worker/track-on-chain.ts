@@ -8,6 +8,7 @@ import { Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
+import { ChainHeads } from './chain-heads';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
 
@@ -28,6 +29,7 @@ export class TrackOnChain {
     private readonly policy: TransferPolicy,
     private readonly context: PipelineContext,
     private readonly events: TransferEvents,
+    private readonly heads: ChainHeads,
   ) {}
 
   async run(transfer: Transfer): Promise<void> {
@@ -38,11 +40,22 @@ export class TrackOnChain {
       if (receipt) return await this.followReceipt(transfer, receipt);
 
       if (Date.now() <= tx.expiration) {
-        // Unseen but still valid: (re-)send the same bytes. Harmless if the node already has them.
-        return await this.broadcaster.run(transfer);
+        // Unseen but still valid: send the same bytes again (harmless if the node has them), but a transaction
+        // the node already accepted only every retry interval, not on every poll.
+        const sentRecently =
+          transfer.status === 'broadcast' &&
+          transfer.lastSentAt !== undefined &&
+          Date.now() - transfer.lastSentAt.getTime() < this.context.settings.retryDelayMs;
+        if (!sentRecently) return await this.broadcaster.run(transfer);
+        return await this.transfers.release(transfer.id, this.context.workerId, {
+          set: { nextAttemptAt: this.context.pollAt() },
+        });
       }
-      const solidified = await this.tron.solidifiedHead();
-      const inSolidified = (await this.tron.getSolidifiedTransactionInfo(tx.txid)) !== null;
+      const { solidified } = await this.heads.get();
+      // Only once the solidified chain is past the expiration is it worth asking whether the tx is in it.
+      const inSolidified =
+        solidified.timestamp > tx.expiration &&
+        (await this.tron.getSolidifiedTransactionInfo(tx.txid)) !== null;
       if (
         canNeverLand({
           expiration: tx.expiration,
@@ -57,13 +70,14 @@ export class TrackOnChain {
       });
     } catch (err) {
       await this.transfers.release(transfer.id, this.context.workerId, {
-        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(1) },
+        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.failedAttempts) },
+        inc: { failedAttempts: 1 },
       });
     }
   }
 
   private async followReceipt(transfer: Transfer, receipt: TransactionReceipt): Promise<void> {
-    const [head, solidified] = await Promise.all([this.tron.head(), this.tron.solidifiedHead()]);
+    const { head, solidified } = await this.heads.get();
     const confirmations = Math.max(0, head.number - receipt.blockNumber + 1);
     const record = {
       blockNumber: receipt.blockNumber,

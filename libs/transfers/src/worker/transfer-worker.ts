@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Transfer } from '../domain/transfer';
+import { IN_FLIGHT_STATUSES, Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { PipelineContext } from './pipeline-context';
 import { PrepareAndSign } from './prepare-and-sign';
@@ -46,7 +46,7 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
       let claimed: Transfer | null = null;
       try {
         claimed = await this.transfers.claimDue(
-          ['approved', 'signed', 'broadcast'],
+          IN_FLIGHT_STATUSES,
           this.context.workerId,
           this.context.settings.leaseMs,
         );

@@ -1,13 +1,6 @@
-import { AppError } from '@app/common';
+import { AppError, txIdOf } from '@app/common';
 
-import {
-  checkAddress,
-  checkTxId,
-  constantCallFailure,
-  toBlockRef,
-  toChainParameters,
-  txIdOf,
-} from './node-mappers';
+import { checkAddress, checkTxId, constantCallFailure, toBlockRef, toChainParameters } from './node-mappers';
 
 const hex = (text: string) => Buffer.from(text).toString('hex');
 

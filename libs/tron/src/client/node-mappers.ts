@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import { AppError, ErrorCode, isTronAddress, isTxId } from '@app/common';
 
 import { ChainParametersJson, ConstantCallJson, NodeBlockJson } from './node-json';
@@ -20,11 +18,6 @@ export function checkAddress(address: string, field = 'address'): string {
 export function checkTxId(txid: string): string {
   if (!isTxId(txid)) throw new AppError(ErrorCode.INVALID_TXID, 'txid must be 64 hexadecimal characters');
   return txid.toLowerCase();
-}
-
-/** txID = sha256(raw_data bytes). */
-export function txIdOf(rawDataHex: string): string {
-  return createHash('sha256').update(Buffer.from(rawDataHex, 'hex')).digest('hex');
 }
 
 /** The node's failure message of a constant call, or undefined when it ran to completion. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { TronWeb } from 'tronweb';
 
-import { AppError, ErrorCode, USDT_DECIMALS } from '@app/common';
+import { AppError, ErrorCode, txIdOf, USDT_DECIMALS } from '@app/common';
 
 import {
   AbiDecodeError,
@@ -34,7 +34,6 @@ import {
   isMissingContract,
   toBlockRef,
   toChainParameters,
-  txIdOf,
 } from './node-mappers';
 import { normalizeReceipt } from './receipt';
 import {

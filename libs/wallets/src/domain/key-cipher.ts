@@ -1,14 +1,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 import { AppError, ErrorCode } from '@app/common';
+import type { MasterKey } from '@app/config';
 
 import { EncryptedKey } from './wallet';
 
-/** A key-encryption key and the id stored beside every record it encrypted. */
-export interface KeyEncryptionKey {
-  id: string;
-  key: Buffer;
-}
+/** A key-encryption key and the id stored beside every key it encrypts (the config's master key). */
+export type KeyEncryptionKey = MasterKey;
 
 const ALGORITHM = 'aes-256-gcm';
 const KEY_BYTES = 32;

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import { utils } from 'tronweb';
+
+import { isTxId, txIdOf } from '@app/common';
 
 /**
  * The fields the signer reads. Structural on purpose: TronWeb's `Types.Transaction` and @app/tron's
@@ -17,13 +18,11 @@ export interface SignableTransaction {
  * obtain a signature over something else. Returns the reason it is refused, or null.
  */
 export function whyUnsignable(tx: SignableTransaction, walletAddress: string): string | null {
-  if (typeof tx?.txID !== 'string' || !/^[0-9a-fA-F]{64}$/.test(tx.txID))
-    return 'txID is not 64 hex characters';
+  if (!isTxId(tx?.txID)) return 'txID is not 64 hex characters';
   if (typeof tx.raw_data_hex !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(tx.raw_data_hex)) {
     return 'raw_data_hex is missing or not hex';
   }
-  const digest = createHash('sha256').update(Buffer.from(tx.raw_data_hex, 'hex')).digest('hex');
-  if (digest !== tx.txID.toLowerCase()) return 'txID is not the sha256 of raw_data_hex';
+  if (txIdOf(tx.raw_data_hex) !== tx.txID.toLowerCase()) return 'txID is not the sha256 of raw_data_hex';
   const owner = ownerAddressOf(tx);
   if (owner !== undefined && owner !== walletAddress) return 'the transaction is owned by another address';
   return null;
