@@ -2,3 +2,4 @@ export * from './database-engine';
 export * from './database.module';
 export * from './embedded/embedded-mongo';
 export * from './embedded/engine-binary';
+export * from './database-errors';

@@ -1,6 +1,7 @@
 import { AppConfig, appConfig } from './app.config';
 import { AuthConfig, authConfig } from './auth.config';
 import { DatabaseConfig, databaseConfig } from './database.config';
+import { GovernanceConfig, governanceConfig } from './governance.config';
 import { LoggingConfig, loggingConfig } from './logging.config';
 import { MetricsConfig, metricsConfig } from './metrics.config';
 import { TransfersConfig, transfersConfig } from './transfers.config';
@@ -16,6 +17,7 @@ export const configNamespaces = [
   tronConfig,
   walletsConfig,
   transfersConfig,
+  governanceConfig,
 ];
 
 /** The shape of `ConfigService<AllConfig, true>`: one key per namespace. */
@@ -28,6 +30,7 @@ export interface AllConfig {
   tron: TronConfig;
   wallets: WalletsConfig;
   transfers: TransfersConfig;
+  governance: GovernanceConfig;
 }
 
 export {
@@ -39,8 +42,10 @@ export {
   tronConfig,
   walletsConfig,
   transfersConfig,
+  governanceConfig,
 };
 export type {
+  GovernanceConfig,
   TransfersConfig,
   AppConfig,
   AuthConfig,

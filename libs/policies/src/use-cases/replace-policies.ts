@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+
+import { AuditTrail } from '@app/audit';
+import type { AuthUser } from '@app/auth';
+
+import { EffectivePolicies, PolicyStore, toPlain } from '../policy-store';
+
+/** PUT /policies: validate, store for every instance, and audit the change with before and after. */
+@Injectable()
+export class ReplacePolicies {
+  constructor(
+    private readonly store: PolicyStore,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async execute(document: unknown, caller: AuthUser, expectedRevision?: number): Promise<EffectivePolicies> {
+    const { before, after } = await this.store.replace(document, caller.sub, expectedRevision);
+    await this.audit.record({
+      action: 'policies.replace',
+      subject: { type: 'policies', id: `revision-${after.revision}` },
+      before: toPlain(before.document),
+      after: toPlain(after.document),
+    });
+    return after;
+  }
+}
