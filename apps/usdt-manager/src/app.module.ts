@@ -3,12 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 
+import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { AllExceptionsFilter, AppValidationPipe, CommonModule } from '@app/common';
 import { AllConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { MetricsModule } from '@app/metrics';
+import { PoliciesModule } from '@app/policies';
 import { TransfersModule } from '@app/transfers';
 import { TronModule } from '@app/tron';
 import { WalletsModule } from '@app/wallets';
@@ -27,6 +29,8 @@ import { loggerParams } from './logging';
     DatabaseModule,
     AuthModule,
     MetricsModule,
+    AuditModule,
+    PoliciesModule,
     TronModule,
     WalletsModule,
     TransfersModule,
