@@ -3,7 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 
+import { ApprovalsModule } from '@app/approvals';
 import { AuditModule } from '@app/audit';
+import { TransferAuditModule } from '@app/audit/transfer-audit.module';
 import { AuthModule } from '@app/auth';
 import { AllExceptionsFilter, AppValidationPipe, CommonModule } from '@app/common';
 import { AllConfig, AppConfigModule } from '@app/config';
@@ -34,6 +36,8 @@ import { loggerParams } from './logging';
     TronModule,
     WalletsModule,
     TransfersModule,
+    ApprovalsModule,
+    TransferAuditModule,
     HealthModule,
   ],
   providers: [

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
+import { EmergencyStop } from '@app/approvals';
 import { Public } from '@app/auth';
 import { serviceInfo } from '@app/common';
 import { AllConfig } from '@app/config';
@@ -21,6 +22,7 @@ export class StatusController {
     private readonly shutdown: ShutdownState,
     private readonly network: TronNetwork,
     private readonly wallets: ResolveWallet,
+    private readonly emergency: EmergencyStop,
   ) {}
 
   @Get()
@@ -59,7 +61,18 @@ export class StatusController {
       },
       network: { name, fullHost, solidityHost, eventHost, usdtContract },
       hotWallets: await this.hotWallets(),
+      emergencyStop: await this.emergencyStop(),
     };
+  }
+
+  /** Whether outgoing operations are halted and since when; the reason is for admins (GET /admin/emergency-stop). */
+  private async emergencyStop(): Promise<{ active: boolean; since: Date | null } | null> {
+    try {
+      const state = await this.emergency.state();
+      return { active: state.active, since: state.active ? (state.stoppedAt ?? null) : null };
+    } catch {
+      return null;
+    }
   }
 
   /** null when the database cannot be read: /status is what operators open during an outage, so it answers. */

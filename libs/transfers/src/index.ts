@@ -1,3 +1,4 @@
+export * from './domain/governance';
 export * from './domain/transfer';
 export * from './domain/transfer-view';
 export * from './persistence/transfer.repository';
@@ -6,3 +7,4 @@ export * from './transfers.module';
 export * from './use-cases/query-transfers';
 export * from './worker/pipeline-context';
 export * from './worker/transfer-events';
+export * from './dto/list-transfers.query';

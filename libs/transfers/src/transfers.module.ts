@@ -8,12 +8,6 @@ import { TransfersController } from './http/transfers.controller';
 import { MongooseTransferRepository } from './persistence/mongoose-transfer.repository';
 import { TransferRepository } from './persistence/transfer.repository';
 import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
-import {
-  AlwaysOpenGate,
-  ApproveEverythingPolicy,
-  OutgoingGate,
-  TransferPolicy,
-} from './policy/transfer-policy';
 import { CancelTransfer } from './use-cases/cancel-transfer';
 import { QueryTransfers } from './use-cases/query-transfers';
 import { RequestOperation } from './use-cases/request-operation';
@@ -28,15 +22,14 @@ import { TransferWorker } from './worker/transfer-worker';
 
 /**
  * Transfers and TRC-20 approves: intake with idempotency, the policy seam, the signing/broadcast pipeline and
- * the confirmation tracker. Governance replaces TransferPolicy and OutgoingGate.
+ * the confirmation tracker. `TransferPolicy` and `OutgoingGate` are not bound here: the global governance
+ * module provides them (compliance and approvals; the emergency stop), so nothing can be wired without them.
  */
 @Module({
   imports: [MongooseModule.forFeature([{ name: TransferDoc.name, schema: TransferSchema }]), WalletsModule],
   controllers: [TransfersController, ChainController],
   providers: [
     { provide: TransferRepository, useClass: MongooseTransferRepository },
-    { provide: TransferPolicy, useClass: ApproveEverythingPolicy },
-    { provide: OutgoingGate, useClass: AlwaysOpenGate },
     ...transferMetricProviders,
     TransferEvents,
     PipelineContext,

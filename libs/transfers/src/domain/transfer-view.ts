@@ -32,6 +32,17 @@ export function toTransferView(t: Transfer) {
       : null,
     failure: t.failure ? { code: t.failure.code, message: t.failure.message, at: t.failure.at } : null,
     history: t.history,
+    approval: t.governance
+      ? {
+          workflow: t.governance.workflow,
+          reasons: t.governance.reasons,
+          quorum: t.governance.quorum,
+          votes: t.governance.votes,
+          expiresAt: t.governance.expiresAt ?? null,
+          kycLevel: t.governance.kycLevel ?? null,
+          ruleHits: t.governance.hits,
+        }
+      : null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     broadcastAt: t.broadcastAt ?? null,

@@ -1,5 +1,7 @@
 import { ErrorCode } from '@app/common';
 
+import { GovernanceRecord } from './governance';
+
 /** What a transfer document asks the chain to do: pay USDT out, or grant a TRC-20 allowance. */
 export type OperationKind = 'transfer' | 'approve';
 
@@ -109,6 +111,8 @@ export interface Transfer {
   failure?: ProblemRecord;
   nextAttemptAt: Date;
   history: HistoryEntry[];
+  /** Compliance and approval record: rule hits, votes, reserved limits. */
+  governance?: GovernanceRecord;
   createdAt: Date;
   updatedAt: Date;
   broadcastAt?: Date;

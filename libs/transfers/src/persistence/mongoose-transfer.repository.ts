@@ -88,10 +88,10 @@ export class MongooseTransferRepository extends TransferRepository {
 
   async update(
     id: string,
-    guard: { status?: readonly TransferStatus[]; lockedBy?: string },
+    guard: { status?: readonly TransferStatus[]; lockedBy?: string; where?: Record<string, unknown> },
     changes: TransferChanges,
   ): Promise<Transfer | null> {
-    const filter: FilterQuery<TransferDoc> = { _id: id };
+    const filter: FilterQuery<TransferDoc> = { _id: id, ...guard.where };
     if (guard.status) filter.status = { $in: guard.status };
     if (guard.lockedBy) filter.lockedBy = guard.lockedBy;
     const doc = await this.model
@@ -112,6 +112,7 @@ export class MongooseTransferRepository extends TransferRepository {
     if (query.kind) filter.kind = query.kind;
     if (query.wallet) filter.wallet = query.wallet;
     if (query.to) filter.to = query.to;
+    if (query.expiringBefore) filter['governance.expiresAt'] = { $lt: query.expiringBefore };
     if (query.from || query.until) {
       filter.createdAt = {
         ...(query.from && { $gte: query.from }),

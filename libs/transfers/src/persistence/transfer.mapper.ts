@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@app/common';
 
+import { GovernanceRecord } from '../domain/governance';
 import { ProblemRecord, Transfer } from '../domain/transfer';
 import { ProblemRecordDoc, TransferDoc } from './transfer.schema';
 
@@ -61,6 +62,7 @@ export function toDomain(doc: TransferDoc): Transfer {
       by: entry.by ?? undefined,
       note: entry.note ?? undefined,
     })),
+    governance: doc.governance ? (doc.governance as unknown as GovernanceRecord) : undefined,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     broadcastAt: doc.broadcastAt ?? undefined,

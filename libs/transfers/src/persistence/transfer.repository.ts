@@ -15,6 +15,7 @@ export type NewTransfer = Pick<
   | 'requestedBy'
   | 'idempotencyKey'
   | 'requestHash'
+  | 'governance'
 >;
 
 /** Field updates, in the persistence shape (dotted paths allowed for nested records). */
@@ -43,6 +44,8 @@ export interface TransferListQuery {
   kind?: OperationKind;
   wallet?: string;
   to?: string;
+  /** Pending approvals whose `governance.expiresAt` is before this moment. */
+  expiringBefore?: Date;
   from?: Date;
   until?: Date;
   limit: number;
@@ -78,7 +81,7 @@ export abstract class TransferRepository {
   /** Guarded field update without a status change. */
   abstract update(
     id: string,
-    guard: { status?: readonly TransferStatus[]; lockedBy?: string },
+    guard: { status?: readonly TransferStatus[]; lockedBy?: string; where?: Record<string, unknown> },
     changes: TransferChanges,
   ): Promise<Transfer | null>;
   /** Gives the lease back, optionally scheduling the next attempt. */

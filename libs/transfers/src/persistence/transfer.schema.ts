@@ -72,6 +72,8 @@ export class TransferDoc {
   @Prop({ type: String, default: null }) lockedBy!: string | null;
   @Prop({ type: Date, default: null }) lockedUntil!: Date | null;
   @Prop({ type: [HistoryRecord], default: [] }) history!: HistoryRecord[];
+  /** Governance's record (GovernanceRecord): stored as written, read back by the mapper. */
+  @Prop({ type: Object }) governance?: Record<string, unknown>;
   @Prop() broadcastAt?: Date;
   @Prop() confirmedAt?: Date;
   createdAt!: Date;
@@ -88,3 +90,5 @@ TransferSchema.index({ createdAt: -1, _id: -1 });
 TransferSchema.index({ wallet: 1, createdAt: -1 });
 TransferSchema.index({ wallet: 1, status: 1 });
 TransferSchema.index({ to: 1, createdAt: -1 });
+// The approval sweeper: pending approvals by expiry.
+TransferSchema.index({ status: 1, 'governance.expiresAt': 1 });

@@ -1,51 +1,43 @@
 import { ErrorCode } from '@app/common';
 import type { AuthUser } from '@app/auth';
 
+import { GovernanceRecord } from '../domain/governance';
 import { OperationKind, Transfer } from '../domain/transfer';
 
 export interface PolicyDraft {
+  /** The id the transfer will have: reservations the policy takes are tied to it. */
+  transferId: string;
   kind: OperationKind;
   wallet: string;
   to: string;
   amountRaw: bigint;
   requestedBy: AuthUser;
+  at: Date;
 }
 
+/** Approved or held for approval, with the record of why (stored on the transfer); or refused outright. */
 export type PolicyDecision =
-  | { outcome: 'approved'; note?: string }
-  | { outcome: 'pending_approval'; note?: string }
+  | { outcome: 'approved' | 'pending_approval'; governance: GovernanceRecord; note?: string }
   | { outcome: 'rejected'; code: ErrorCode; message: string };
 
+/** What the policy needs to give back what it reserved for a transfer that will not pay. */
+export type ReleasableTransfer = Pick<Transfer, 'id' | 'governance'>;
+
 /**
- * The decision step between intake and the pipeline: compliance and approvals plug in here. It may also be
- * told when a transfer ends without paying, to release whatever it reserved (limits).
+ * The decision step between intake and the pipeline, bound by the governance module (compliance and
+ * approvals). It is told when a transfer ends without paying (or was never stored), to release whatever it
+ * reserved (limits).
  */
 export abstract class TransferPolicy {
   abstract decide(draft: PolicyDraft): Promise<PolicyDecision>;
-  abstract released(transfer: Transfer): Promise<void>;
-}
-
-/** Until governance is configured: everything valid is approved at intake. */
-export class ApproveEverythingPolicy extends TransferPolicy {
-  decide(): Promise<PolicyDecision> {
-    return Promise.resolve({ outcome: 'approved', note: 'no policy configured' });
-  }
-
-  released(): Promise<void> {
-    return Promise.resolve();
-  }
+  abstract released(transfer: ReleasableTransfer): Promise<void>;
 }
 
 /**
- * Checked right before every signature and broadcast: the emergency stop plugs in here. Throwing stops the
- * step; the transfer stays where it is and is retried later.
+ * Checked right before every signature and broadcast: the emergency stop plugs in here. `assertOpen` throws
+ * USDT_ERR_703 while stopped; the transfer stays where it is and is looked at again on the next poll.
  */
 export abstract class OutgoingGate {
+  abstract isOpen(): Promise<boolean>;
   abstract assertOpen(): Promise<void>;
-}
-
-export class AlwaysOpenGate extends OutgoingGate {
-  assertOpen(): Promise<void> {
-    return Promise.resolve();
-  }
 }

@@ -65,30 +65,42 @@ export class RequestOperation {
         { field: 'to', message: 'is the paying wallet' },
       ]);
     }
+    const id = randomUUID();
     const decision = await this.policy.decide({
+      transferId: id,
       kind: request.kind,
       wallet: wallet.address,
       to: request.to,
       amountRaw,
       requestedBy: request.caller,
+      at: new Date(),
     });
     if (decision.outcome === 'rejected') throw new AppError(decision.code, decision.message);
 
-    const inserted = await this.transfers.insert({
-      id: randomUUID(),
-      kind: request.kind,
-      status: decision.outcome,
-      wallet: wallet.address,
-      to: request.to,
-      amountRaw,
-      memo: request.memo,
-      reference: request.reference,
-      requestedBy: request.caller.sub,
-      idempotencyKey: scopedKey,
-      requestHash: hash,
-    });
+    let inserted: Transfer | 'duplicate';
+    try {
+      inserted = await this.transfers.insert({
+        id,
+        kind: request.kind,
+        status: decision.outcome,
+        wallet: wallet.address,
+        to: request.to,
+        amountRaw,
+        memo: request.memo,
+        reference: request.reference,
+        requestedBy: request.caller.sub,
+        idempotencyKey: scopedKey,
+        requestHash: hash,
+        governance: decision.governance,
+      });
+    } catch (err) {
+      // Never stored: what the policy reserved for it would otherwise stay taken.
+      await this.policy.released({ id, governance: decision.governance });
+      throw err;
+    }
     if (inserted === 'duplicate') {
-      // Lost a race with an identical request: the winner's transfer is the answer.
+      // Lost a race with an identical request: the winner's transfer is the answer, and ours never existed.
+      await this.policy.released({ id, governance: decision.governance });
       const winner = await this.transfers.findByIdempotencyKey(scopedKey);
       if (!winner)
         throw new AppError(ErrorCode.WRITE_CONFLICT, 'the Idempotency-Key is being used concurrently');

@@ -70,6 +70,8 @@ export class BroadcastSigned {
         inc: { broadcastAttempts: 1, failedAttempts: 1 },
       });
     } catch (err) {
+      const halted = this.context.haltedChanges(err);
+      if (halted) return this.transfers.release(transfer.id, workerId, halted);
       // Timeouts and unreachable nodes: the transaction may or may not have arrived. Keep it and try again.
       await this.transfers.release(transfer.id, workerId, {
         set: {

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '@app/common';
 import { AllConfig, TransfersConfig } from '@app/config';
 
 import { ProblemRecord } from '../domain/transfer';
+import { TransferChanges } from '../persistence/transfer.repository';
 
 /** Settings and identity shared by the pipeline steps of one service instance. */
 @Injectable()
@@ -28,6 +29,15 @@ export class PipelineContext {
 
   pollAt(): Date {
     return new Date(Date.now() + this.settings.pollIntervalMs);
+  }
+
+  /**
+   * A step refused by the emergency stop is not a failure: the transfer waits, with the reason on its record,
+   * and is looked at again on the next poll (no back-off), so it moves as soon as the stop is lifted.
+   */
+  haltedChanges(err: unknown): TransferChanges | undefined {
+    if (!(err instanceof AppError) || err.code !== ErrorCode.EMERGENCY_STOP) return undefined;
+    return { set: { waiting: problemOf(err), nextAttemptAt: this.pollAt() } };
   }
 }
 

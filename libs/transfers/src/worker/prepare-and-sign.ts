@@ -46,10 +46,14 @@ export class PrepareAndSign {
       const stored = await this.walletTurns.run(transfer.wallet, () => this.signAndStore(transfer));
       if (stored) await this.broadcaster.run(stored);
     } catch (err) {
-      await this.transfers.release(transfer.id, workerId, {
-        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.failedAttempts) },
-        inc: { failedAttempts: 1 },
-      });
+      await this.transfers.release(
+        transfer.id,
+        workerId,
+        this.context.haltedChanges(err) ?? {
+          set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.failedAttempts) },
+          inc: { failedAttempts: 1 },
+        },
+      );
     }
   }
 

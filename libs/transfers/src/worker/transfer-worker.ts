@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { IN_FLIGHT_STATUSES, Transfer } from '../domain/transfer';
+import { IN_FLIGHT_STATUSES, Transfer, TransferStatus } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
+import { OutgoingGate } from '../policy/transfer-policy';
 import { PipelineContext } from './pipeline-context';
 import { PrepareAndSign } from './prepare-and-sign';
 import { TrackOnChain } from './track-on-chain';
@@ -12,6 +13,8 @@ import { TrackOnChain } from './track-on-chain';
  * step for its status. Crash recovery needs no special code: a dead instance's leases expire and any live
  * instance resumes its transfers from the stored state (a stored signed transaction is re-sent, never rebuilt).
  */
+const ALREADY_SIGNED: readonly TransferStatus[] = ['signed', 'broadcast'];
+
 @Injectable()
 export class TransferWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TransferWorker.name);
@@ -24,6 +27,7 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly prepare: PrepareAndSign,
     private readonly tracker: TrackOnChain,
     private readonly context: PipelineContext,
+    private readonly gate: OutgoingGate,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +50,7 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
       let claimed: Transfer | null = null;
       try {
         claimed = await this.transfers.claimDue(
-          IN_FLIGHT_STATUSES,
+          await this.claimable(),
           this.context.workerId,
           this.context.settings.leaseMs,
         );
@@ -59,6 +63,14 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
           () => undefined,
         );
     }
+  }
+
+  /**
+   * While the emergency stop holds, queued transfers are not even claimed (the gate would refuse them at
+   * signing anyway); transactions already signed are still followed on chain.
+   */
+  private async claimable(): Promise<readonly TransferStatus[]> {
+    return (await this.gate.isOpen()) ? IN_FLIGHT_STATUSES : ALREADY_SIGNED;
   }
 
   private step(transfer: Transfer): Promise<void> {

@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { AuditTrail } from '@app/audit';
+import type { AuthUser } from '@app/auth';
+import { AppError, ErrorCode } from '@app/common';
+import {
+  ApprovalVote,
+  GovernanceRecord,
+  Transfer,
+  TransferEvents,
+  TransferPolicy,
+  TransferRepository,
+} from '@app/transfers';
+
+import { ExpireApprovals } from './expire-approvals';
+
+export type Decision = ApprovalVote['decision'];
+
+/** Concurrent votes on one transfer retry their compare-and-set this many times before answering 601. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * An admin's vote on a pending transfer. One reject ends it (`rejected`, limits released); approvals count
+ * distinct admins, never the requester, and the quorum-reaching one releases it to the pipeline. Every vote
+ * is a compare-and-set on the governance record's revision, so two admins voting at once are both counted
+ * and a transfer can never be released twice.
+ */
+@Injectable()
+export class DecideApproval {
+  private readonly logger = new Logger(DecideApproval.name);
+
+  constructor(
+    private readonly transfers: TransferRepository,
+    private readonly policy: TransferPolicy,
+    private readonly events: TransferEvents,
+    private readonly expiry: ExpireApprovals,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async execute(id: string, caller: AuthUser, decision: Decision, comment?: string): Promise<Transfer> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const transfer = await this.transfers.findById(id);
+      if (!transfer) throw new AppError(ErrorCode.TRANSFER_NOT_FOUND);
+      const governance = this.assertDecidable(transfer, caller);
+      if (governance.expiresAt && governance.expiresAt.getTime() <= Date.now()) {
+        await this.expiry.expire(transfer);
+        throw new AppError(ErrorCode.INVALID_STATE, 'The approval request has expired');
+      }
+      const vote: ApprovalVote = { by: caller.sub, decision, at: new Date(), ...(comment && { comment }) };
+      const votes = [...governance.votes, vote];
+      const approvals = votes.filter((v) => v.decision === 'approve').length;
+      const outcome =
+        decision === 'reject' ? 'rejected' : approvals >= governance.quorum ? 'approved' : 'pending_approval';
+      const moved = await this.record(transfer, governance, votes, outcome, caller, comment);
+      if (!moved) continue; // another vote or the sweeper got there first: look again
+      if (outcome !== 'pending_approval') this.events.moved(moved, 'pending_approval');
+      if (outcome === 'rejected') await this.policy.released(moved);
+      await this.audit.record({
+        action: `approval.${decision}`,
+        subject: { type: 'transfer', id },
+        before: { status: transfer.status, approvals: approvals - (decision === 'approve' ? 1 : 0) },
+        after: { status: moved.status, approvals, quorum: governance.quorum },
+        details: comment ? { comment } : undefined,
+      });
+      this.logger.log({ transferId: id, by: caller.sub, decision, status: moved.status }, 'approval vote');
+      return moved;
+    }
+    throw new AppError(ErrorCode.WRITE_CONFLICT, 'The transfer is being decided concurrently; try again');
+  }
+
+  private assertDecidable(transfer: Transfer, caller: AuthUser): GovernanceRecord {
+    const governance = transfer.governance;
+    if (transfer.status !== 'pending_approval' || !governance) {
+      throw new AppError(
+        ErrorCode.INVALID_STATE,
+        `The transfer is ${transfer.status}: there is nothing left to decide`,
+      );
+    }
+    if (transfer.requestedBy === caller.sub) {
+      throw new AppError(ErrorCode.FORBIDDEN_ROLE, 'An admin cannot decide a transfer they requested');
+    }
+    if (governance.votes.some((v) => v.by === caller.sub)) {
+      throw new AppError(ErrorCode.INVALID_STATE, 'You already decided this transfer; another admin must');
+    }
+    return governance;
+  }
+
+  /** The guarded write of one vote; null when the transfer or its governance record changed meanwhile. */
+  private record(
+    transfer: Transfer,
+    governance: GovernanceRecord,
+    votes: ApprovalVote[],
+    outcome: 'approved' | 'rejected' | 'pending_approval',
+    caller: AuthUser,
+    comment: string | undefined,
+  ): Promise<Transfer | null> {
+    const guard = { 'governance.revision': governance.revision };
+    const set = { 'governance.votes': votes, 'governance.revision': governance.revision + 1 };
+    if (outcome === 'pending_approval') {
+      return this.transfers.update(transfer.id, { status: ['pending_approval'], where: guard }, { set });
+    }
+    return this.transfers.transition(transfer.id, {
+      from: ['pending_approval'],
+      to: outcome,
+      where: guard,
+      // Released to the pipeline: due now.
+      set: outcome === 'approved' ? { ...set, nextAttemptAt: new Date() } : set,
+      by: caller.sub,
+      note: comment ?? (outcome === 'approved' ? 'quorum reached' : 'rejected by an admin'),
+    });
+  }
+}

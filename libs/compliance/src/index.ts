@@ -1,0 +1,2 @@
+export * from './compliance-check';
+export * from './compliance.module';
