@@ -42,6 +42,7 @@ const EXPECTED: Record<string, Access> = {
   [`GET ${API}/wallets`]: 'viewer',
   [`POST ${API}/transfer`]: 'operator',
   [`POST ${API}/approve`]: 'operator',
+  [`POST ${API}/transfers/batch`]: 'operator',
   [`POST ${API}/transfers/:id/cancel`]: 'operator',
   [`POST ${API}/wallets`]: 'admin',
   [`PUT ${API}/policies`]: 'admin',

@@ -10,6 +10,8 @@ import { TransferRepository } from './persistence/transfer.repository';
 import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
 import { CancelTransfer } from './use-cases/cancel-transfer';
 import { QueryTransfers } from './use-cases/query-transfers';
+import { PayingWallet } from './use-cases/paying-wallet';
+import { RequestBatch } from './use-cases/request-batch';
 import { RequestOperation } from './use-cases/request-operation';
 import { TransferStats } from './use-cases/transfer-stats';
 import { BroadcastSigned } from './worker/broadcast-signed';
@@ -33,7 +35,9 @@ import { TransferWorker } from './worker/transfer-worker';
     ...transferMetricProviders,
     TransferEvents,
     PipelineContext,
+    PayingWallet,
     RequestOperation,
+    RequestBatch,
     CancelTransfer,
     QueryTransfers,
     TransferStats,

@@ -23,7 +23,8 @@ const MAX_ATTEMPTS = 8;
  * An admin's vote on a pending transfer. One reject ends it (`rejected`, limits released); approvals count
  * distinct admins, never the requester, and the quorum-reaching one releases it to the pipeline. Every vote
  * is a compare-and-set on the governance record's revision, so two admins voting at once are both counted
- * and a transfer can never be released twice.
+ * and a transfer can never be released twice. A vote on any item of a batch held as a whole
+ * (`batch_transfer`) is a vote on every item of it still pending.
  */
 @Injectable()
 export class DecideApproval {
@@ -38,6 +39,27 @@ export class DecideApproval {
   ) {}
 
   async execute(id: string, caller: AuthUser, decision: Decision, comment?: string): Promise<Transfer> {
+    const transfer = await this.transfers.findById(id);
+    if (!transfer) throw new AppError(ErrorCode.TRANSFER_NOT_FOUND);
+    if (transfer.governance?.workflow !== 'batch_transfer' || !transfer.batchId) {
+      return this.decideOne(id, caller, decision, comment);
+    }
+    const undecided = (await this.transfers.findByBatch(transfer.batchId)).filter(
+      (item) =>
+        item.status === 'pending_approval' && !item.governance?.votes.some((vote) => vote.by === caller.sub),
+    );
+    // Nothing left for this admin: deciding the addressed item gives the precise refusal (203/501).
+    if (undecided.length === 0) return this.decideOne(id, caller, decision, comment);
+    for (const item of undecided) await this.decideOne(item.id, caller, decision, comment);
+    return (await this.transfers.findById(id)) ?? transfer;
+  }
+
+  private async decideOne(
+    id: string,
+    caller: AuthUser,
+    decision: Decision,
+    comment?: string,
+  ): Promise<Transfer> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const transfer = await this.transfers.findById(id);
       if (!transfer) throw new AppError(ErrorCode.TRANSFER_NOT_FOUND);

@@ -15,6 +15,7 @@ export function toTransferView(t: Transfer) {
     memo: t.memo ?? null,
     reference: t.reference ?? null,
     requestedBy: t.requestedBy,
+    batchId: t.batchId ?? null,
     txid: t.tx?.txid ?? null,
     supersededTxids: t.supersededTxids,
     confirmations: t.confirmations,

@@ -90,6 +90,8 @@ export interface Transfer {
   memo?: string;
   reference?: string;
   requestedBy: string;
+  /** Set when the transfer is one item of a batch (POST /transfers/batch). */
+  batchId?: string;
   idempotencyKey: string;
   requestHash: string;
   tx?: SignedTx;

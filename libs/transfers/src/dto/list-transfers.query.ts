@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 import { IsTronAddress } from '@app/common';
 
@@ -17,6 +17,7 @@ export class ListTransfersQuery {
   kind?: OperationKind;
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() wallet?: string;
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() to?: string;
+  @ApiPropertyOptional({ description: 'items of one batch' }) @IsOptional() @IsUUID() batchId?: string;
   @ApiPropertyOptional({ description: 'created at or after (ISO 8601)' })
   @IsOptional()
   @Type(() => Date)

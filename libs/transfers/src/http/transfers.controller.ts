@@ -14,13 +14,19 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { ErrorCatalogue, SuccessCode } from '@app/common';
+import { ErrorCatalogue, formatUsdtAmount, SuccessCode } from '@app/common';
 
 import { toTransferView } from '../domain/transfer-view';
-import { CancelTransferDto, CreateApproveDto, CreateTransferDto } from '../dto/operation-requests.dto';
+import {
+  CancelTransferDto,
+  CreateApproveDto,
+  CreateBatchDto,
+  CreateTransferDto,
+} from '../dto/operation-requests.dto';
 import { ListTransfersQuery, StatsQuery } from '../dto/list-transfers.query';
 import { CancelTransfer } from '../use-cases/cancel-transfer';
 import { QueryTransfers } from '../use-cases/query-transfers';
+import { RequestBatch } from '../use-cases/request-batch';
 import { OperationResult, RequestOperation } from '../use-cases/request-operation';
 import { TransferStats } from '../use-cases/transfer-stats';
 import { IdempotencyKey } from './idempotency-key.decorator';
@@ -36,6 +42,7 @@ const IDEMPOTENCY_HEADER = {
 export class TransfersController {
   constructor(
     private readonly requestOperation: RequestOperation,
+    private readonly requestBatch: RequestBatch,
     private readonly cancelTransfer: CancelTransfer,
     private readonly query: QueryTransfers,
     private readonly stats: TransferStats,
@@ -75,6 +82,43 @@ export class TransfersController {
       res,
       await this.requestOperation.execute({ kind: 'approve', caller, idempotencyKey, to: spender, ...rest }),
     );
+  }
+
+  @Post('transfers/batch')
+  @Roles('operator')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary:
+      'Many payouts as one request, accepted whole or not at all (refused items are listed by index); ' +
+      'a batch at or above the batch threshold is approved as a whole',
+  })
+  async batch(
+    @Body() body: CreateBatchDto,
+    @IdempotencyKey() idempotencyKey: string,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { batchId, transfers, replay } = await this.requestBatch.execute({
+      caller,
+      idempotencyKey,
+      wallet: body.wallet,
+      items: body.items,
+    });
+    const code = replay
+      ? SuccessCode.IDEMPOTENT_REPLAY
+      : transfers.some((t) => t.status === 'pending_approval')
+        ? SuccessCode.PENDING_APPROVAL
+        : SuccessCode.ACCEPTED;
+    res.status(this.catalogue.success(code).httpStatus);
+    const totalRaw = transfers.reduce((sum, t) => sum + t.amountRaw, 0n);
+    return {
+      code,
+      batchId,
+      count: transfers.length,
+      total: formatUsdtAmount(totalRaw),
+      totalRaw: totalRaw.toString(),
+      items: transfers.map(toTransferView),
+    };
   }
 
   @Get('transfers')

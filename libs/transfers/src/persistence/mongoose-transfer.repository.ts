@@ -51,6 +51,11 @@ export class MongooseTransferRepository extends TransferRepository {
     return this.one({ $or: [{ 'tx.txid': txid }, { supersededTxids: txid }] });
   }
 
+  async findByBatch(batchId: string): Promise<Transfer[]> {
+    const docs = await this.model.find({ batchId }).sort({ createdAt: 1, _id: 1 }).lean<TransferDoc[]>();
+    return docs.map(toDomain);
+  }
+
   async claimDue(
     statuses: readonly TransferStatus[],
     workerId: string,
@@ -112,6 +117,7 @@ export class MongooseTransferRepository extends TransferRepository {
     if (query.kind) filter.kind = query.kind;
     if (query.wallet) filter.wallet = query.wallet;
     if (query.to) filter.to = query.to;
+    if (query.batchId) filter.batchId = query.batchId;
     if (query.expiringBefore) filter['governance.expiresAt'] = { $lt: query.expiringBefore };
     if (query.from || query.until) {
       filter.createdAt = {

@@ -25,6 +25,7 @@ export function toDomain(doc: TransferDoc): Transfer {
     memo: doc.memo ?? undefined,
     reference: doc.reference ?? undefined,
     requestedBy: doc.requestedBy,
+    batchId: doc.batchId ?? undefined,
     idempotencyKey: doc.idempotencyKey,
     requestHash: doc.requestHash,
     tx: doc.tx

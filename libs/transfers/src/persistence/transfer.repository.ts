@@ -13,6 +13,7 @@ export type NewTransfer = Pick<
   | 'memo'
   | 'reference'
   | 'requestedBy'
+  | 'batchId'
   | 'idempotencyKey'
   | 'requestHash'
   | 'governance'
@@ -44,6 +45,7 @@ export interface TransferListQuery {
   kind?: OperationKind;
   wallet?: string;
   to?: string;
+  batchId?: string;
   /** Pending approvals whose `governance.expiresAt` is before this moment. */
   expiringBefore?: Date;
   from?: Date;
@@ -67,6 +69,8 @@ export abstract class TransferRepository {
   abstract findById(id: string): Promise<Transfer | null>;
   abstract findByIdempotencyKey(key: string): Promise<Transfer | null>;
   abstract findByTxid(txid: string): Promise<Transfer | null>;
+  /** Every item of a batch, in any status, oldest first. */
+  abstract findByBatch(batchId: string): Promise<Transfer[]>;
   /**
    * Atomically takes the lease on one due document in one of the given statuses (not leased, or its lease
    * expired), oldest due first. Two workers can never hold the same document.

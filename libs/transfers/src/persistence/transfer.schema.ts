@@ -50,6 +50,7 @@ export class TransferDoc {
   @Prop() memo?: string;
   @Prop() reference?: string;
   @Prop({ required: true }) requestedBy!: string;
+  @Prop() batchId?: string;
   /** `<caller>:<Idempotency-Key>`: unique, so a key can create at most one transfer per caller. */
   @Prop({ required: true }) idempotencyKey!: string;
   @Prop({ required: true }) requestHash!: string;
@@ -90,5 +91,6 @@ TransferSchema.index({ createdAt: -1, _id: -1 });
 TransferSchema.index({ wallet: 1, createdAt: -1 });
 TransferSchema.index({ wallet: 1, status: 1 });
 TransferSchema.index({ to: 1, createdAt: -1 });
+TransferSchema.index({ batchId: 1 }, { sparse: true });
 // The approval sweeper: pending approvals by expiry.
 TransferSchema.index({ status: 1, 'governance.expiresAt': 1 });

@@ -20,6 +20,14 @@ export type PolicyDecision =
   | { outcome: 'approved' | 'pending_approval'; governance: GovernanceRecord; note?: string }
   | { outcome: 'rejected'; code: ErrorCode; message: string };
 
+/** Every item of one batch request, decided together: the batch workflow looks at the whole batch total. */
+export interface BatchDraft {
+  batchId: string;
+  /** Total of the whole batch, including items already stored by an interrupted earlier attempt. */
+  totalRaw: bigint;
+  items: PolicyDraft[];
+}
+
 /** What the policy needs to give back what it reserved for a transfer that will not pay. */
 export type ReleasableTransfer = Pick<Transfer, 'id' | 'governance'>;
 
@@ -30,6 +38,11 @@ export type ReleasableTransfer = Pick<Transfer, 'id' | 'governance'>;
  */
 export abstract class TransferPolicy {
   abstract decide(draft: PolicyDraft): Promise<PolicyDecision>;
+  /**
+   * All items approved or held, in order; or an AppError naming every refused item (`details[].item`), in
+   * which case nothing stays reserved.
+   */
+  abstract decideBatch(batch: BatchDraft): Promise<Array<Extract<PolicyDecision, { governance: unknown }>>>;
   abstract released(transfer: ReleasableTransfer): Promise<void>;
 }
 

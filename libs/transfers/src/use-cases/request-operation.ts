@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 
 import type { AuthUser } from '@app/auth';
 import { AppError, ErrorCode, parseUsdtAmount } from '@app/common';
-import { ResolveWallet } from '@app/wallets';
 
-import { requestHash } from '../domain/request-hash';
+import { assertSameRequest, requestHash } from '../domain/request-hash';
 import { OperationKind, Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { TransferPolicy } from '../policy/transfer-policy';
 import { TransferEvents } from '../worker/transfer-events';
+import { assertNotSelf, PayingWallet } from './paying-wallet';
 
 export interface OperationRequest {
   kind: OperationKind;
@@ -40,7 +40,7 @@ export class RequestOperation {
 
   constructor(
     private readonly transfers: TransferRepository,
-    private readonly wallets: ResolveWallet,
+    private readonly payingWallet: PayingWallet,
     private readonly policy: TransferPolicy,
     private readonly events: TransferEvents,
   ) {}
@@ -59,12 +59,8 @@ export class RequestOperation {
     const earlier = await this.transfers.findByIdempotencyKey(scopedKey);
     if (earlier) return this.replay(earlier, hash);
 
-    const wallet = request.wallet ? await this.namedWallet(request.wallet) : await this.wallets.getDefault();
-    if (wallet.address === request.to) {
-      throw new AppError(ErrorCode.INVALID_ADDRESS, 'to must differ from the paying wallet', [
-        { field: 'to', message: 'is the paying wallet' },
-      ]);
-    }
+    const wallet = await this.payingWallet.resolve(request.wallet);
+    assertNotSelf(wallet.address, request.to);
     const id = randomUUID();
     const decision = await this.policy.decide({
       transferId: id,
@@ -111,34 +107,8 @@ export class RequestOperation {
     return { transfer: inserted, replay: false };
   }
 
-  /** A wallet the caller named that is not usable is their input error (400), not a signing failure. */
-  private async namedWallet(addressOrLabel: string) {
-    try {
-      return await this.wallets.get(addressOrLabel);
-    } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.SIGNING_FAILED) {
-        throw new AppError(ErrorCode.VALIDATION_FAILED, 'wallet is not a registered, enabled hot wallet', [
-          { field: 'wallet', message: 'unknown or disabled' },
-        ]);
-      }
-      throw err;
-    }
-  }
-
   private replay(earlier: Transfer, hash: string): OperationResult {
-    if (earlier.requestHash !== hash) {
-      throw new AppError(
-        ErrorCode.IDEMPOTENCY_KEY_REUSED,
-        'This Idempotency-Key was used for a different request',
-        [
-          {
-            field: 'Idempotency-Key',
-            message: `already used by transfer ${earlier.id}`,
-            transferId: earlier.id,
-          },
-        ],
-      );
-    }
+    assertSameRequest(earlier, hash);
     return { transfer: earlier, replay: true };
   }
 }

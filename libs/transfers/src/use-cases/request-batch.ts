@@ -1,0 +1,149 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
+import type { AuthUser } from '@app/auth';
+import { AppError, ErrorCode, parseUsdtAmount } from '@app/common';
+
+import { GovernanceRecord } from '../domain/governance';
+import { assertSameRequest, requestHash } from '../domain/request-hash';
+import { Transfer } from '../domain/transfer';
+import { TransferRepository } from '../persistence/transfer.repository';
+import { PolicyDraft, TransferPolicy } from '../policy/transfer-policy';
+import { TransferEvents } from '../worker/transfer-events';
+import { assertNotSelf, PayingWallet } from './paying-wallet';
+
+export interface BatchItemRequest {
+  to: string;
+  amount: string;
+  memo?: string;
+  reference?: string;
+}
+
+export interface BatchRequest {
+  caller: AuthUser;
+  idempotencyKey: string;
+  wallet?: string;
+  items: BatchItemRequest[];
+}
+
+export interface BatchResult {
+  batchId: string;
+  transfers: Transfer[];
+  /** True when the Idempotency-Key had already created every item: nothing new was done. */
+  replay: boolean;
+}
+
+/**
+ * Many payouts as one request. Items are validated and decided together (all accepted or none: a refused
+ * item is reported with its index and nothing is kept), then stored as ordinary transfers that share a
+ * `batchId`. Each item's Idempotency-Key is `<caller>:<key>#<index>`, so a repeat of an interrupted request
+ * (a crash between items) stores exactly the missing items and a plain repeat replays the batch.
+ */
+@Injectable()
+export class RequestBatch {
+  private readonly logger = new Logger(RequestBatch.name);
+
+  constructor(
+    private readonly transfers: TransferRepository,
+    private readonly payingWallet: PayingWallet,
+    private readonly policy: TransferPolicy,
+    private readonly events: TransferEvents,
+  ) {}
+
+  async execute(request: BatchRequest): Promise<BatchResult> {
+    const amounts = request.items.map((item) => parseUsdtAmount(item.amount));
+    const totalRaw = amounts.reduce((sum, amount) => sum + amount, 0n);
+    const hash = requestHash('batch', {
+      wallet: request.wallet,
+      items: request.items.map((item, i) => [item.to, amounts[i].toString(), item.memo, item.reference]),
+    });
+    const keyOf = (index: number) => `${request.caller.sub}:${request.idempotencyKey}#${index}`;
+
+    const first = await this.transfers.findByIdempotencyKey(keyOf(0));
+    if (first) assertSameRequest(first, hash);
+    const batchId = first?.batchId ?? randomUUID();
+    const stored = first ? await this.transfers.findByBatch(batchId) : [];
+    const storedKeys = new Set(stored.map((t) => t.idempotencyKey));
+    const missing = request.items.map((_, i) => i).filter((i) => !storedKeys.has(keyOf(i)));
+    if (missing.length === 0) return { batchId, transfers: ordered(stored, keyOf), replay: true };
+
+    const wallet = await this.payingWallet.resolve(request.wallet);
+    request.items.forEach((item, i) => assertNotSelf(wallet.address, item.to, `items.${i}.to`));
+    const at = new Date();
+    const drafts: PolicyDraft[] = missing.map((i) => ({
+      transferId: randomUUID(),
+      kind: 'transfer',
+      wallet: wallet.address,
+      to: request.items[i].to,
+      amountRaw: amounts[i],
+      requestedBy: request.caller,
+      at,
+    }));
+    const decisions = await this.policy.decideBatch({ batchId, totalRaw, items: drafts });
+
+    const created: Transfer[] = [];
+    for (const [n, index] of missing.entries()) {
+      const item = request.items[index];
+      const { governance } = decisions[n];
+      let inserted: Transfer | 'duplicate';
+      try {
+        inserted = await this.transfers.insert({
+          id: drafts[n].transferId,
+          kind: 'transfer',
+          status: decisions[n].outcome,
+          wallet: wallet.address,
+          to: item.to,
+          amountRaw: amounts[index],
+          memo: item.memo,
+          reference: item.reference,
+          requestedBy: request.caller.sub,
+          batchId,
+          idempotencyKey: keyOf(index),
+          requestHash: hash,
+          governance,
+        });
+      } catch (err) {
+        // The items not stored give back what they reserved; a repeat of the request completes the batch.
+        await this.releaseFrom(n, drafts, decisions);
+        throw err;
+      }
+      if (inserted === 'duplicate') {
+        // An identical request is storing the same batch right now: its item stands, ours never existed.
+        await this.policy.released({ id: drafts[n].transferId, governance });
+        continue;
+      }
+      this.events.created(inserted);
+      created.push(inserted);
+    }
+    this.logger.log({ batchId, items: request.items.length, created: created.length }, 'batch accepted');
+    const all = await this.transfers.findByBatch(batchId);
+    if (all.length < request.items.length) {
+      throw new AppError(
+        ErrorCode.WRITE_CONFLICT,
+        'The batch is being stored concurrently; repeat the request',
+      );
+    }
+    return { batchId, transfers: ordered(all, keyOf), replay: false };
+  }
+
+  private async releaseFrom(
+    start: number,
+    drafts: PolicyDraft[],
+    decisions: Array<{ governance: GovernanceRecord }>,
+  ): Promise<void> {
+    for (let n = start; n < drafts.length; n++) {
+      await this.policy.released({ id: drafts[n].transferId, governance: decisions[n].governance });
+    }
+  }
+}
+
+/** Items in request order (their keys end in the index). */
+function ordered(transfers: Transfer[], keyOf: (index: number) => string): Transfer[] {
+  const byKey = new Map(transfers.map((t) => [t.idempotencyKey, t]));
+  const result: Transfer[] = [];
+  for (let i = 0; ; i++) {
+    const transfer = byKey.get(keyOf(i));
+    if (!transfer) return result;
+    result.push(transfer);
+  }
+}
