@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
-import { serviceInfo } from '@app/common';
+import { requestContextMiddleware, serviceInfo } from '@app/common';
 import { AllConfig } from '@app/config';
 
 import { AppModule } from './app.module';
@@ -28,6 +28,8 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   app.set('trust proxy', false);
   app.use(helmet());
   app.useBodyParser('json', { limit: appConfig.bodyLimit });
+  // Before every route, guard and module middleware: code serving a request can find its caller (audit).
+  app.use(requestContextMiddleware);
   if (appConfig.corsOrigins.length) {
     app.enableCors({
       origin: appConfig.corsOrigins,

@@ -3,6 +3,7 @@ export * from './errors/all-exceptions.filter';
 export * from './errors/app-error';
 export * from './errors/error-catalogue';
 export * from './errors/error-codes';
+export * from './http/request-context';
 export * from './http/request-id';
 export * from './money/usdt-amount';
 export * from './tron/tron-address';

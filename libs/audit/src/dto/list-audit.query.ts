@@ -1,0 +1,62 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export class ListAuditQuery {
+  @ApiPropertyOptional({ description: 'exact action, e.g. transfer.confirmed or policies.replace' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  action?: string;
+  @ApiPropertyOptional({ description: 'actor id: a JWT subject, or system / system:<component>' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  actorId?: string;
+  @ApiPropertyOptional({ description: 'subject type, e.g. transfer or policies' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  subjectType?: string;
+  @ApiPropertyOptional({ description: 'subject id, e.g. a transfer id' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  subjectId?: string;
+  @ApiPropertyOptional({ description: 'recorded at or after (ISO 8601)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+  @ApiPropertyOptional({ description: 'recorded before (ISO 8601)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page: records below this seq' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[1-9][0-9]{0,14}$/, { message: 'cursor must be a nextCursor this service returned' })
+  cursor?: string;
+}

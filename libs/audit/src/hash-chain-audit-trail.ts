@@ -1,0 +1,106 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
+
+import { AppError, currentRequestActor, ErrorCode } from '@app/common';
+
+import { AUDIT_APPEND_CONFLICTS, AUDIT_RECORDS } from './audit.metrics';
+import { AuditActor, AuditEntry, AuditTrail } from './audit-trail';
+import { ChainHead, PreparedEntry, prepareEntry, sealRecord } from './domain/audit-record';
+import { SerialQueue } from './domain/serial-queue';
+import { AuditLogRepository } from './persistence/audit-log.repository';
+
+/** The actor outside any HTTP request (start-up, timers) when the caller names none. */
+export const SYSTEM_ACTOR: AuditActor = { id: 'system', roles: [] };
+
+/**
+ * How often one append tries before giving up with USDT_ERR_601. Generous: while another instance appends
+ * in a steady stream, the one that lost the race may lose several in a row before it gets a turn.
+ */
+export const MAX_APPEND_ATTEMPTS = 100;
+const MAX_BACKOFF_MS = 50;
+
+/**
+ * The audit trail on the `audit_log` chain. Appending seals the next record onto the head (highest seq) and
+ * inserts it; the unique index on seq makes the loser of a race with another instance fail with E11000, and
+ * it then re-reads the head and tries again, after a short random pause. Within one instance appends queue
+ * up in call order, so the instance never races itself and its records keep the order of the `record` calls.
+ *
+ * The instance remembers the head it last wrote, so an uncontended append is a single insert: reading the
+ * head is a sorted query, which the embedded engine answers by scanning the whole collection. A stale head
+ * (another instance wrote since) costs one refused insert and a re-read. A log deleted under a running
+ * instance is not noticed by it: its next record still links to the head it remembers, and verification
+ * reports the deleted records as missing, as it should.
+ */
+@Injectable()
+export class HashChainAuditTrail extends AuditTrail implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Audit');
+  private readonly queue = new SerialQueue();
+  /** The last record this instance knows of; `undefined` when it must be read (start-up, after a race). */
+  private knownHead: ChainHead | null | undefined;
+
+  constructor(
+    private readonly log: AuditLogRepository,
+    @InjectMetric(AUDIT_RECORDS) private readonly appended: Counter<string>,
+    @InjectMetric(AUDIT_APPEND_CONFLICTS) private readonly conflicts: Counter<string>,
+  ) {
+    super();
+  }
+
+  /**
+   * Cleans the entry and captures the actor now, in the caller's context, then resolves once the record is
+   * stored. Rejects with USDT_ERR_600 when the database is unavailable, USDT_ERR_601 when other writers kept
+   * winning the race for every attempt.
+   */
+  record(entry: AuditEntry): Promise<void> {
+    let prepared: PreparedEntry;
+    try {
+      prepared = prepareEntry(entry, entry.actor ?? currentRequestActor() ?? SYSTEM_ACTOR, new Date());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return this.queue.run(() => this.append(prepared));
+  }
+
+  /** Lets appends already accepted reach the database before the connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.queue.size) this.logger.log(`waiting for ${this.queue.size} audit record(s) to be stored`);
+    await this.queue.idle();
+  }
+
+  private async append(entry: PreparedEntry): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
+      const head = this.knownHead !== undefined ? this.knownHead : await this.log.head();
+      const record = sealRecord(entry, head);
+      let stored: boolean;
+      try {
+        stored = await this.log.insert(record);
+      } catch (err) {
+        // Perhaps stored after all: read the head next time rather than guess.
+        this.knownHead = undefined;
+        throw err;
+      }
+      if (stored) {
+        this.knownHead = { seq: record.seq, hash: record.hash };
+        this.appended.inc({ action: record.action });
+        return;
+      }
+      // Another writer took this seq. A remembered head was merely stale: re-read at once. A fresh one lost
+      // a live race: pause a little so the racers spread out.
+      this.conflicts.inc();
+      const wasRemembered = this.knownHead !== undefined;
+      this.knownHead = undefined;
+      if (!wasRemembered || attempt > 1) {
+        await sleep(Math.ceil(Math.random() * Math.min(MAX_BACKOFF_MS, 2 * attempt)));
+      }
+    }
+    throw new AppError(
+      ErrorCode.WRITE_CONFLICT,
+      `audit log busy: another writer took the next record ${MAX_APPEND_ATTEMPTS} times`,
+    );
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

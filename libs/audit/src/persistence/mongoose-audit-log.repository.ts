@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { FilterQuery, Model } from 'mongoose';
+
+import { databaseUnavailable, isDuplicateKeyError } from '@app/database';
+
+import { AuditRecord, ChainHead } from '../domain/audit-record';
+import { AuditListQuery, AuditLogRepository } from './audit-log.repository';
+import { AuditRecordLean, AuditRecordMapper } from './audit-record.mapper';
+import { AuditRecordDoc } from './audit-record.schema';
+
+const WHAT = 'audit log';
+
+@Injectable()
+export class MongooseAuditLogRepository extends AuditLogRepository {
+  constructor(@InjectModel(AuditRecordDoc.name) private readonly model: Model<AuditRecordDoc>) {
+    super();
+  }
+
+  async head(): Promise<ChainHead | null> {
+    const doc = await this.run(() =>
+      this.model
+        .findOne()
+        .sort({ seq: -1 })
+        .select({ _id: 0, seq: 1, hash: 1 })
+        .lean<Pick<AuditRecordDoc, 'seq' | 'hash'>>()
+        .exec(),
+    );
+    return doc ? { seq: doc.seq, hash: doc.hash } : null;
+  }
+
+  async insert(record: AuditRecord): Promise<boolean> {
+    try {
+      await this.model.create(AuditRecordMapper.toPersistence(record));
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw databaseUnavailable(err, WHAT);
+    }
+  }
+
+  async list(query: AuditListQuery): Promise<AuditRecord[]> {
+    const filter: FilterQuery<AuditRecordDoc> = {};
+    if (query.action !== undefined) filter.action = query.action;
+    if (query.actorId !== undefined) filter['actor.id'] = query.actorId;
+    if (query.subjectType !== undefined) filter['subject.type'] = query.subjectType;
+    if (query.subjectId !== undefined) filter['subject.id'] = query.subjectId;
+    if (query.from || query.until) {
+      filter.at = { ...(query.from && { $gte: query.from }), ...(query.until && { $lt: query.until }) };
+    }
+    if (query.beforeSeq !== undefined) filter.seq = { $lt: query.beforeSeq };
+    const docs = await this.run(() =>
+      this.model.find(filter).sort({ seq: -1 }).limit(query.limit).lean<AuditRecordLean[]>().exec(),
+    );
+    return docs.map((doc) => AuditRecordMapper.toDomain(doc));
+  }
+
+  async *inSeqOrder(batchSize: number): AsyncIterable<AuditRecord> {
+    try {
+      const cursor = this.model.find().sort({ seq: 1 }).lean<AuditRecordLean[]>().cursor({ batchSize });
+      try {
+        for await (const doc of cursor) yield AuditRecordMapper.toDomain(doc);
+      } finally {
+        await cursor.close();
+      }
+    } catch (err) {
+      throw databaseUnavailable(err, WHAT);
+    }
+  }
+
+  private async run<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (err) {
+      throw databaseUnavailable(err, WHAT);
+    }
+  }
+}
