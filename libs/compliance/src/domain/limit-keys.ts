@@ -8,11 +8,7 @@ import type { KycLevel, Policies } from '@app/policies';
 
 export type SumLimitName = 'wallet_daily' | 'wallet_monthly' | 'network_daily' | 'kyc_daily';
 export type LimitName =
-  | SumLimitName
-  | 'single'
-  | 'kyc_single'
-  | 'destination_velocity_count'
-  | 'destination_velocity_volume';
+  SumLimitName | 'single' | 'kyc_single' | 'destination_velocity_count' | 'destination_velocity_volume';
 
 /** One sum counter to reserve from: `used` may grow by the amount only while it stays within `max`. */
 export interface SumCounterPlan {
@@ -78,7 +74,12 @@ export function sumCounterPlan(
   const { wallet, to, at } = draft;
   const day = dayCounterExpiry(at);
   return [
-    { limit: 'wallet_daily', key: walletDayKey(wallet, at), max: policies.limits.walletDaily, expiresAt: day },
+    {
+      limit: 'wallet_daily',
+      key: walletDayKey(wallet, at),
+      max: policies.limits.walletDaily,
+      expiresAt: day,
+    },
     {
       limit: 'wallet_monthly',
       key: walletMonthKey(wallet, at),
@@ -86,6 +87,11 @@ export function sumCounterPlan(
       expiresAt: monthCounterExpiry(at),
     },
     { limit: 'network_daily', key: networkDayKey(at), max: policies.limits.networkDaily, expiresAt: day },
-    { limit: 'kyc_daily', key: destinationDayKey(to, at), max: policies.kyc[kycLevel].dailyMax, expiresAt: day },
+    {
+      limit: 'kyc_daily',
+      key: destinationDayKey(to, at),
+      max: policies.kyc[kycLevel].dailyMax,
+      expiresAt: day,
+    },
   ];
 }

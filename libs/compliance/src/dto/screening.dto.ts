@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { IsTronAddress } from '@app/common';
+
+import { MAX_REASON_LENGTH, MAX_SOURCE_LENGTH, SCREENING_LISTS, ScreeningList } from '../domain/screening';
+import { ScreeningEntryView } from '../use-cases/views';
+
+/** A source names a feed or a process: letters, digits and `._:-`, no spaces. */
+const SOURCE_PATTERN = /^[A-Za-z0-9._:-]+$/;
+const SOURCE_RULE = 'letters, digits and ._:- only';
+
+export class ScreeningEntryInput {
+  @ApiProperty({ example: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8' })
+  @IsTronAddress()
+  address!: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_REASON_LENGTH, example: 'OFAC SDN list' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_REASON_LENGTH)
+  reason?: string;
+}
+
+export class AddScreeningEntriesDto {
+  @ApiProperty({ enum: SCREENING_LISTS })
+  @IsIn(SCREENING_LISTS)
+  list!: ScreeningList;
+
+  @ApiProperty({ type: [ScreeningEntryInput], minItems: 1, maxItems: 1000 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ScreeningEntryInput)
+  entries!: ScreeningEntryInput[];
+
+  @ApiPropertyOptional({ default: 'manual', maxLength: MAX_SOURCE_LENGTH, example: 'ofac-2026-11' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_SOURCE_LENGTH)
+  @Matches(SOURCE_PATTERN, { message: `source must be ${SOURCE_RULE}` })
+  source?: string;
+}
+
+export class ListScreeningQuery {
+  @ApiPropertyOptional({ enum: SCREENING_LISTS, description: 'Both lists when left out' })
+  @IsOptional()
+  @IsIn(SCREENING_LISTS)
+  list?: ScreeningList;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+/** Query of the import: the list and source of a CSV body (a JSON body may name its list itself). */
+export class ImportScreeningQuery {
+  @ApiPropertyOptional({
+    enum: SCREENING_LISTS,
+    description: 'Required for CSV; for JSON, in the body or here',
+  })
+  @IsOptional()
+  @IsIn(SCREENING_LISTS)
+  list?: ScreeningList;
+
+  @ApiPropertyOptional({ default: 'import', maxLength: MAX_SOURCE_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_SOURCE_LENGTH)
+  @Matches(SOURCE_PATTERN, { message: `source must be ${SOURCE_RULE}` })
+  source?: string;
+}
+
+export class ScreeningEntryParams {
+  @ApiProperty({ enum: SCREENING_LISTS })
+  @IsIn(SCREENING_LISTS)
+  list!: ScreeningList;
+
+  @ApiProperty({ example: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8' })
+  @IsTronAddress()
+  address!: string;
+}
+
+export class ScreeningEntryViewDto implements ScreeningEntryView {
+  @ApiProperty() address!: string;
+  @ApiProperty({ enum: SCREENING_LISTS }) list!: string;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty() source!: string;
+  @ApiProperty() addedBy!: string;
+  @ApiProperty({ format: 'date-time' }) addedAt!: string;
+}
+
+export class ScreeningPageDto {
+  @ApiProperty({ type: [ScreeningEntryViewDto] }) items!: ScreeningEntryViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}

@@ -1,0 +1,124 @@
+import { AppError, ErrorCode, parseUsdtAmount } from '@app/common';
+
+import { ComplianceDraft } from '../domain/compliance-draft';
+import {
+  destinationDayKey,
+  destinationWindowKey,
+  networkDayKey,
+  walletDayKey,
+  walletMonthKey,
+} from '../domain/limit-keys';
+import { InMemoryLimitCounters } from '../testing/in-memory-limit-counters';
+import { testPolicies } from '../testing/policies';
+import { LimitLedger } from './limit-ledger';
+
+const WALLET = 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8';
+const TO = 'TPL66VK2gCXNCD7EJg9pgJRfqcRazjhUZY';
+const at = new Date('2026-11-25T10:00:00Z');
+const usdt = (value: string) => parseUsdtAmount(value);
+
+function draft(id: string, amount: string, overrides: Partial<ComplianceDraft> = {}): ComplianceDraft {
+  return {
+    transferId: id,
+    kind: 'transfer',
+    wallet: WALLET,
+    to: TO,
+    amountRaw: usdt(amount),
+    requestedBy: 'op',
+    at,
+    ...overrides,
+  };
+}
+
+async function limitOf(promise: Promise<unknown>): Promise<unknown> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe(ErrorCode.LIMIT_EXCEEDED);
+  return (err as AppError).details[0];
+}
+
+describe('LimitLedger', () => {
+  let counters: InMemoryLimitCounters;
+  let ledger: LimitLedger;
+
+  beforeEach(() => {
+    counters = new InMemoryLimitCounters();
+    ledger = new LimitLedger(counters);
+  });
+
+  it('reserves every counter and the destination window and returns what it took', async () => {
+    const reservations = await ledger.reserve(draft('t1', '12.5'), testPolicies(), 'none');
+    expect(reservations).toEqual([
+      { counter: walletDayKey(WALLET, at), amountRaw: '12500000' },
+      { counter: walletMonthKey(WALLET, at), amountRaw: '12500000' },
+      { counter: networkDayKey(at), amountRaw: '12500000' },
+      { counter: destinationDayKey(TO, at), amountRaw: '12500000' },
+      { counter: destinationWindowKey(TO), amountRaw: '12500000', entry: 't1' },
+    ]);
+    expect(counters.used(walletDayKey(WALLET, at))).toBe(usdt('12.5'));
+  });
+
+  it('refuses above the single limit and the KYC single limit before touching a counter', async () => {
+    const policies = testPolicies((doc) => {
+      doc.limits.singleMax = '100';
+      doc.kyc.levels.none.singleMax = '10';
+    });
+    expect(await limitOf(ledger.reserve(draft('t1', '100.000001'), policies, 'full'))).toMatchObject({
+      limit: 'single',
+      value: '100',
+    });
+    expect(await limitOf(ledger.reserve(draft('t2', '10.5'), policies, 'none'))).toMatchObject({
+      limit: 'kyc_single',
+      value: '10',
+    });
+    await expect(ledger.reserve(draft('t3', '10.5'), policies, 'basic')).resolves.toHaveLength(5);
+    expect(counters.used(walletDayKey(WALLET, at))).toBe(usdt('10.5'));
+  });
+
+  it('gives back what it took when a later counter is full', async () => {
+    const policies = testPolicies((doc) => (doc.kyc.levels.none.dailyMax = '15'));
+    await ledger.reserve(draft('t1', '10', { wallet: 'TWalletA' }), policies, 'none');
+    const detail = await limitOf(ledger.reserve(draft('t2', '10', { wallet: 'TWalletB' }), policies, 'none'));
+    expect(detail).toMatchObject({ limit: 'kyc_daily', value: '15', remaining: '5' });
+    expect(counters.used(walletDayKey('TWalletB', at))).toBe(0n);
+    expect(counters.used(walletMonthKey('TWalletB', at))).toBe(0n);
+    expect(counters.used(networkDayKey(at))).toBe(usdt('10'));
+  });
+
+  it('gives back the sum counters when the destination window refuses', async () => {
+    const policies = testPolicies((doc) => (doc.limits.destinationVelocity.maxCount = 1));
+    await ledger.reserve(draft('t1', '1'), policies, 'none');
+    expect(await limitOf(ledger.reserve(draft('t2', '1'), policies, 'none'))).toMatchObject({
+      limit: 'destination_velocity_count',
+      value: '1',
+      remaining: '0',
+    });
+    expect(counters.used(walletDayKey(WALLET, at))).toBe(usdt('1'));
+    expect(counters.used(destinationDayKey(TO, at))).toBe(usdt('1'));
+  });
+
+  it('never gives back what the same transfer already held before a repeated, failing evaluation', async () => {
+    await ledger.reserve(draft('t1', '10'), testPolicies(), 'none');
+    // The same transfer evaluated again a day later: the month counter is already its own, the new day's
+    // counters are new, and the destination's new daily counter refuses.
+    const nextDay = new Date(at.getTime() + 86_400_000);
+    const tight = testPolicies((doc) => (doc.kyc.levels.none.dailyMax = '5'));
+    await limitOf(ledger.reserve(draft('t1', '10', { at: nextDay }), tight, 'none'));
+    expect(counters.used(walletMonthKey(WALLET, at))).toBe(usdt('10'));
+    expect(counters.used(walletDayKey(WALLET, at))).toBe(usdt('10'));
+    expect(counters.used(walletDayKey(WALLET, nextDay))).toBe(0n);
+    expect(counters.used(networkDayKey(nextDay))).toBe(0n);
+  });
+
+  it('releases once, however often it is asked', async () => {
+    const reservations = await ledger.reserve(draft('t1', '3'), testPolicies(), 'none');
+    await ledger.reserve(draft('t2', '4'), testPolicies(), 'none');
+    await ledger.release('t1', reservations);
+    await ledger.release('t1', reservations);
+    expect(counters.used(walletDayKey(WALLET, at))).toBe(usdt('4'));
+    expect(counters.windows.get(destinationWindowKey(TO))?.entries.map((e) => e.id)).toEqual(['t2']);
+  });
+});

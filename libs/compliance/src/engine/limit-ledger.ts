@@ -1,0 +1,151 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { AppError, ErrorCode } from '@app/common';
+import type { KycLevel, Policies } from '@app/policies';
+import type { LimitReservation } from '@app/transfers';
+
+import { ComplianceDraft } from '../domain/compliance-draft';
+import { limitExceeded } from '../domain/limit-breach';
+import { destinationWindowKey, sumCounterPlan } from '../domain/limit-keys';
+import { admitToWindow } from '../domain/sliding-window';
+import { LimitCounterRepository } from '../persistence/limit-counter.repository';
+
+/**
+ * Compare-and-set rounds on one destination's window before giving up with USDT_ERR_601. Every contender
+ * of a round but one retries, so N simultaneous payouts to one address need up to N rounds.
+ */
+const MAX_WINDOW_ATTEMPTS = 100;
+/** Expired counters are deleted at most this often, by whichever instance reserves next. */
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
+const WINDOW_PREFIX = 'destination-window:';
+
+/**
+ * The transaction limits. Plain checks first (single, KYC single), then reservations: each sum counter grows
+ * with one conditional atomic update that can never overshoot, and the destination's sliding window is
+ * rewritten with compare-and-set. When one reservation fails, those already taken are given back before
+ * the error is thrown, so a refused draft holds nothing.
+ */
+@Injectable()
+export class LimitLedger {
+  private readonly logger = new Logger('Limits');
+  private lastSweep = 0;
+
+  constructor(private readonly counters: LimitCounterRepository) {}
+
+  async reserve(draft: ComplianceDraft, policies: Policies, kycLevel: KycLevel): Promise<LimitReservation[]> {
+    const amount = draft.amountRaw;
+    if (amount > policies.limits.singleMax) {
+      throw limitExceeded('single', policies.limits.singleMax, policies.limits.singleMax);
+    }
+    const kycSingle = policies.kyc[kycLevel].singleMax;
+    if (amount > kycSingle) throw limitExceeded('kyc_single', kycSingle, kycSingle);
+
+    this.sweepOccasionally();
+    const held: LimitReservation[] = [];
+    /** Only what this call added is given back on failure; what the transfer already held stays its own. */
+    const taken: LimitReservation[] = [];
+    try {
+      for (const counter of sumCounterPlan(draft, policies, kycLevel)) {
+        const result = await this.counters.reserveSum({
+          key: counter.key,
+          max: counter.max,
+          amountRaw: amount,
+          holder: draft.transferId,
+          expiresAt: counter.expiresAt,
+        });
+        if (result.status === 'exceeded')
+          throw limitExceeded(counter.limit, counter.max, counter.max - result.used);
+        const reservation = { counter: counter.key, amountRaw: amount.toString() };
+        held.push(reservation);
+        if (result.status === 'reserved') taken.push(reservation);
+      }
+      const window = await this.reserveWindow(draft, policies.limits.destinationVelocity);
+      held.push(window.reservation);
+      if (window.added) taken.push(window.reservation);
+      return held;
+    } catch (err) {
+      await this.giveBack(draft.transferId, taken);
+      throw err;
+    }
+  }
+
+  /** Gives back what the transfer holds; safe to repeat, and a reservation it no longer holds is skipped. */
+  async release(transferId: string, reservations: readonly LimitReservation[]): Promise<void> {
+    for (const reservation of reservations) {
+      if (reservation.entry !== undefined || reservation.counter.startsWith(WINDOW_PREFIX)) {
+        await this.releaseWindow(reservation.counter, reservation.entry ?? transferId);
+      } else {
+        await this.counters.releaseSum(reservation.counter, transferId, BigInt(reservation.amountRaw));
+      }
+    }
+  }
+
+  private async reserveWindow(
+    draft: ComplianceDraft,
+    limits: Policies['limits']['destinationVelocity'],
+  ): Promise<{ reservation: LimitReservation; added: boolean }> {
+    const key = destinationWindowKey(draft.to);
+    const reservation = { counter: key, amountRaw: draft.amountRaw.toString(), entry: draft.transferId };
+    const candidate = { id: draft.transferId, amountRaw: draft.amountRaw, at: draft.at };
+    for (let attempt = 1; attempt <= MAX_WINDOW_ATTEMPTS; attempt++) {
+      const state = await this.counters.readWindow(key);
+      const decision = admitToWindow(state?.entries ?? [], candidate, limits);
+      if (decision.kind === 'held') return { reservation, added: false };
+      if (decision.kind === 'exceeded') throw limitExceeded(decision.limit, decision.max, decision.remaining);
+      if (
+        await this.counters.writeWindow(key, state?.revision ?? null, decision.entries, decision.expiresAt)
+      ) {
+        return { reservation, added: true };
+      }
+      await backOff(attempt);
+    }
+    throw new AppError(ErrorCode.WRITE_CONFLICT, 'Too many simultaneous payouts to this destination; retry', [
+      { field: 'to', message: 'destination velocity window busy' },
+    ]);
+  }
+
+  private async releaseWindow(key: string, entryId: string): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_WINDOW_ATTEMPTS; attempt++) {
+      const state = await this.counters.readWindow(key);
+      if (!state || !state.entries.some((entry) => entry.id === entryId)) return;
+      const entries = state.entries.filter((entry) => entry.id !== entryId);
+      if (await this.counters.writeWindow(key, state.revision, entries, state.expiresAt)) return;
+      await backOff(attempt);
+    }
+    throw new AppError(
+      ErrorCode.WRITE_CONFLICT,
+      'Could not release the destination velocity reservation; retry',
+    );
+  }
+
+  /** Best effort: a failed release leaves capacity held until the period ends, so it is logged loudly. */
+  private async giveBack(transferId: string, taken: readonly LimitReservation[]): Promise<void> {
+    try {
+      await this.release(transferId, taken);
+    } catch (err) {
+      this.logger.error(
+        { err, transferId, counters: taken.map((r) => r.counter) },
+        'could not give back the limits of a refused transfer; they stay held until their period ends',
+      );
+    }
+  }
+
+  private sweepOccasionally(): void {
+    const now = Date.now();
+    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
+    this.lastSweep = now;
+    void this.counters.deleteExpired(new Date(now)).then(
+      (deleted) => {
+        if (deleted) this.logger.log(`deleted ${deleted} expired limit counters`);
+      },
+      (err: unknown) => this.logger.warn({ err }, 'deleting expired limit counters failed; will retry later'),
+    );
+  }
+}
+
+/** A short, jittered pause that grows with the attempt (up to 100 ms), so contending writers spread out. */
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(100, 5 * attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+
+import { databaseUnavailable, isDuplicateKeyError } from '@app/database';
+
+import { WindowEntry } from '../domain/sliding-window';
+import {
+  LimitCounterRepository,
+  SumReservationRequest,
+  SumReservationResult,
+  WindowState,
+} from './limit-counter.repository';
+import { LimitCounterDoc, WindowEntryDoc } from './limit-counter.schema';
+
+/** Two upserts creating the same counter at once: the loser sees E11000 with room left and tries again. */
+const MAX_UPSERT_ATTEMPTS = 5;
+
+const big = (value: unknown): bigint =>
+  typeof value === 'bigint' ? value : BigInt((value as number | string | undefined) ?? 0);
+
+@Injectable()
+export class MongooseLimitCounterRepository extends LimitCounterRepository {
+  constructor(@InjectModel(LimitCounterDoc.name) private readonly model: Model<LimitCounterDoc>) {
+    super();
+  }
+
+  /**
+   * `updateOne({ _id, used <= max - amount, holders != holder }, { $inc, $addToSet }, { upsert })`.
+   * When the counter exists but the filter fails, the upsert tries to insert the same `_id` and the unique
+   * index answers E11000: the counter is read to tell "full" from "already held" from "lost a creation race".
+   */
+  async reserveSum(request: SumReservationRequest): Promise<SumReservationResult> {
+    const { key, max, amountRaw, holder, expiresAt } = request;
+    if (amountRaw > max) return { status: 'exceeded', used: await this.usedOf(key) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.model
+          .updateOne(
+            { _id: key, used: { $lte: max - amountRaw }, holders: { $ne: holder } },
+            { $inc: { used: amountRaw }, $addToSet: { holders: holder }, $setOnInsert: { expiresAt } },
+            { upsert: true },
+          )
+          .exec();
+        return { status: 'reserved' };
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw databaseUnavailable(err, 'limit counters');
+      }
+      const current = await this.run(() =>
+        this.model.findById(key).select({ used: 1, holders: 1 }).lean<LimitCounterDoc>().exec(),
+      );
+      if (current?.holders?.includes(holder)) return { status: 'already_held' };
+      const used = big(current?.used);
+      if (used + amountRaw > max || attempt >= MAX_UPSERT_ATTEMPTS) return { status: 'exceeded', used };
+    }
+  }
+
+  async releaseSum(key: string, holder: string, amountRaw: bigint): Promise<boolean> {
+    const released = await this.run(() =>
+      this.model
+        .updateOne({ _id: key, holders: holder }, { $inc: { used: -amountRaw }, $pull: { holders: holder } })
+        .exec(),
+    );
+    return released.matchedCount === 1;
+  }
+
+  async readWindow(key: string): Promise<WindowState | null> {
+    const doc = await this.run(() =>
+      this.model
+        .findById(key)
+        .select({ entries: 1, revision: 1, expiresAt: 1 })
+        .lean<LimitCounterDoc>()
+        .exec(),
+    );
+    if (!doc) return null;
+    return {
+      revision: doc.revision ?? 0,
+      expiresAt: new Date(doc.expiresAt),
+      entries: (doc.entries ?? []).map((entry) => ({
+        id: entry.id,
+        amountRaw: big(entry.amountRaw),
+        at: new Date(entry.at),
+      })),
+    };
+  }
+
+  async writeWindow(
+    key: string,
+    expectedRevision: number | null,
+    entries: WindowEntry[],
+    expiresAt: Date,
+  ): Promise<boolean> {
+    const stored: WindowEntryDoc[] = entries.map(({ id, amountRaw, at }) => ({ id, amountRaw, at }));
+    try {
+      if (expectedRevision === null) {
+        await this.model.create({ _id: key, entries: stored, revision: 1, expiresAt });
+        return true;
+      }
+      const updated = await this.model
+        .updateOne(
+          { _id: key, revision: expectedRevision },
+          { $set: { entries: stored, expiresAt, revision: expectedRevision + 1 } },
+        )
+        .exec();
+      return updated.matchedCount === 1;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw databaseUnavailable(err, 'limit counters');
+    }
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    const result = await this.run(() => this.model.deleteMany({ expiresAt: { $lt: now } }).exec());
+    return result.deletedCount;
+  }
+
+  private async usedOf(key: string): Promise<bigint> {
+    const doc = await this.run(() =>
+      this.model.findById(key).select({ used: 1 }).lean<LimitCounterDoc>().exec(),
+    );
+    return big(doc?.used);
+  }
+
+  private async run<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (err) {
+      throw databaseUnavailable(err, 'limit counters');
+    }
+  }
+}

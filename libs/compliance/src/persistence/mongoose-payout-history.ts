@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection, mongo } from 'mongoose';
+
+import { databaseUnavailable } from '@app/database';
+import type { TransferStatus } from '@app/transfers';
+
+import { PayoutHistory, PayoutScope } from './payout-history';
+
+/** Confirmed, in flight or approved: the destination has (or is about to have) been paid. */
+const PAID_STATUSES: readonly TransferStatus[] = ['approved', 'signed', 'broadcast', 'confirmed'];
+/** Everything that has not ended without paying: what a rule counts as a payout. */
+const LIVE_OR_PAID_STATUSES: readonly TransferStatus[] = ['pending_approval', ...PAID_STATUSES];
+
+/** The fields these reads use; the transfers lib owns the schema. */
+interface TransferFields {
+  _id: string;
+  kind: string;
+  status: string;
+  to: string;
+  wallet: string;
+  amountRaw: bigint;
+  createdAt: Date;
+}
+
+/**
+ * Counts over the `transfers` collection, read-only and through the connection rather than the transfers
+ * module: compliance sits below transfers (transfers depend on governance, not the other way round), and
+ * the rules need counts with amount bands that the transfer repository's paged `list()` does not offer.
+ * Reads only fields the transfers schema indexes by: `to`/`wallet` + `createdAt`, then `kind`, `status`,
+ * `amountRaw`.
+ */
+@Injectable()
+export class MongoosePayoutHistory extends PayoutHistory {
+  /** Transfer documents have string ids (UUIDs), not ObjectIds. */
+  private readonly transfers: mongo.Collection<TransferFields>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    super();
+    this.transfers = connection.collection<TransferFields>('transfers');
+  }
+
+  async hasPaid(to: string, scope: PayoutScope): Promise<boolean> {
+    const found = await this.run(() =>
+      this.transfers.findOne({ ...this.base(scope, PAID_STATUSES), to }, { projection: { _id: 1 } }),
+    );
+    return found !== null;
+  }
+
+  countToInBand(
+    to: string,
+    since: Date,
+    band: { low: bigint; high: bigint },
+    scope: PayoutScope,
+  ): Promise<number> {
+    return this.run(() =>
+      this.transfers.countDocuments({
+        ...this.base(scope, LIVE_OR_PAID_STATUSES),
+        to,
+        createdAt: { $gte: since },
+        amountRaw: { $gte: band.low, $lt: band.high },
+      }),
+    );
+  }
+
+  countFrom(wallet: string, since: Date, scope: PayoutScope): Promise<number> {
+    return this.run(() =>
+      this.transfers.countDocuments({
+        ...this.base(scope, LIVE_OR_PAID_STATUSES),
+        wallet,
+        createdAt: { $gte: since },
+      }),
+    );
+  }
+
+  private base(scope: PayoutScope, statuses: readonly TransferStatus[]): mongo.Filter<TransferFields> {
+    return { kind: scope.kind, status: { $in: [...statuses] }, _id: { $ne: scope.excludeId } };
+  }
+
+  private async run<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (err) {
+      throw databaseUnavailable(err, 'transfer history');
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/** Which earlier operations the monitoring rules look at. */
+export interface PayoutScope {
+  kind: 'transfer' | 'approve';
+  /** The draft itself, in case the caller stored it before evaluating. */
+  excludeId: string;
+}
+
+/** Read-only questions the monitoring rules ask about earlier transfers. */
+export abstract class PayoutHistory {
+  /** Whether `to` was ever paid: an earlier operation to it that is confirmed, in flight or approved. */
+  abstract hasPaid(to: string, scope: PayoutScope): Promise<boolean>;
+  /** Live or paid operations to `to` created at or after `since` with an amount in [low, high). */
+  abstract countToInBand(
+    to: string,
+    since: Date,
+    band: { low: bigint; high: bigint },
+    scope: PayoutScope,
+  ): Promise<number>;
+  /** Live or paid operations from `wallet` created at or after `since`. */
+  abstract countFrom(wallet: string, since: Date, scope: PayoutScope): Promise<number>;
+}
