@@ -10,6 +10,7 @@ import { AuthModule } from '@app/auth';
 import { AllExceptionsFilter, AppValidationPipe, CommonModule } from '@app/common';
 import { AllConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { EdgeModule } from '@app/edge';
 import { HealthModule } from '@app/health';
 import { MetricsModule } from '@app/metrics';
 import { PoliciesModule } from '@app/policies';
@@ -29,6 +30,8 @@ import { loggerParams } from './logging';
     }),
     CommonModule,
     DatabaseModule,
+    // Before AuthModule: its global guards wrap authentication (IP allow-list, auth, roles, rate limits).
+    EdgeModule,
     AuthModule,
     MetricsModule,
     AuditModule,

@@ -25,7 +25,9 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
   const appConfig = config.getOrThrow('app', { infer: true });
 
-  app.set('trust proxy', false);
+  // X-Forwarded-For is believed only from these peers (req.ip feeds the IP allow-lists and rate limits).
+  const { trustedProxies } = config.getOrThrow('governance', { infer: true });
+  app.set('trust proxy', trustedProxies.length ? trustedProxies : false);
   app.use(helmet());
   app.useBodyParser('json', { limit: appConfig.bodyLimit });
   // Before every route, guard and module middleware: code serving a request can find its caller (audit).
@@ -33,7 +35,15 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   if (appConfig.corsOrigins.length) {
     app.enableCors({
       origin: appConfig.corsOrigins,
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
+      // Browsers hide other response headers from scripts; these tell a client when to retry and what to quote.
+      exposedHeaders: [
+        'Retry-After',
+        'X-Request-Id',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+      ],
     });
   }
 
