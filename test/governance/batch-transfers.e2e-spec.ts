@@ -30,7 +30,7 @@ interface BatchItemView {
 describe('batch payouts (devnet + embedded engine)', () => {
   let stack: PaymentStack;
   const admin2 = bearer(tokenFor('admin', { sub: 'admin-2' }));
-  const postBatch = (key: string, body: unknown) =>
+  const postBatch = (key: string, body: object) =>
     request(stack.app.url)
       .post(`${API}/transfers/batch`)
       .set(stack.operator)

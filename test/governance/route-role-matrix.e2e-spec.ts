@@ -52,6 +52,12 @@ const EXPECTED: Record<string, Access> = {
   [`GET ${API}/admin/emergency-stop`]: 'admin',
   [`POST ${API}/admin/emergency-stop`]: 'admin',
   [`POST ${API}/admin/resume`]: 'admin',
+  [`GET ${API}/compliance/kyc/:address`]: 'admin',
+  [`PUT ${API}/compliance/kyc/:address`]: 'admin',
+  [`GET ${API}/compliance/screening`]: 'admin',
+  [`POST ${API}/compliance/screening`]: 'admin',
+  [`POST ${API}/compliance/screening/import`]: 'admin',
+  [`DELETE ${API}/compliance/screening/:list/:address`]: 'admin',
   [`GET ${API}/audit`]: 'admin',
   [`GET ${API}/audit/verify`]: 'admin',
 };

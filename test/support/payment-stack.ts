@@ -6,6 +6,7 @@ import { utils } from 'tronweb';
 
 import { DevnetHandle, startDevnet } from '@app/tron-devnet';
 
+import { permissivePolicies, writePolicyFile } from './policy-file';
 import { startTestApp, TestApp } from './test-app';
 import { startTestDatabase, TestDatabase } from './test-database';
 import { bearer, tokenFor } from './tokens';
@@ -28,8 +29,12 @@ export interface PaymentStackOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Pipeline settings that keep e2e runs short: fast polling, short leases and back-offs. */
+/**
+ * Pipeline settings that keep e2e runs short: fast polling, short leases and back-offs; and policies that keep
+ * governance out of the way of suites about payments (governance suites pass their own POLICY_FILE).
+ */
 export const FAST_PIPELINE_ENV = {
+  POLICY_FILE: writePolicyFile(permissivePolicies),
   TRANSFER_POLL_INTERVAL_MS: '100',
   TRANSFER_RETRY_DELAY_MS: '200',
   TRANSFER_FUNDS_RECHECK_MS: '300',

@@ -9,6 +9,7 @@ import { assertSameRequest, requestHash } from '../domain/request-hash';
 import { Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { PolicyDraft, TransferPolicy } from '../policy/transfer-policy';
+import { PerKeyQueue } from '../worker/per-key-queue';
 import { TransferEvents } from '../worker/transfer-events';
 import { assertNotSelf, PayingWallet } from './paying-wallet';
 
@@ -50,7 +51,14 @@ export class RequestBatch {
     private readonly events: TransferEvents,
   ) {}
 
-  async execute(request: BatchRequest): Promise<BatchResult> {
+  private readonly sameKey = new PerKeyQueue();
+
+  /** Identical batch requests reaching this instance at once are taken one after another (see RequestOperation). */
+  execute(request: BatchRequest): Promise<BatchResult> {
+    return this.sameKey.run(`${request.caller.sub}:${request.idempotencyKey}`, () => this.accept(request));
+  }
+
+  private async accept(request: BatchRequest): Promise<BatchResult> {
     const amounts = request.items.map((item) => parseUsdtAmount(item.amount));
     const totalRaw = amounts.reduce((sum, amount) => sum + amount, 0n);
     const hash = requestHash('batch', {

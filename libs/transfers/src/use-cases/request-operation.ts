@@ -7,7 +7,8 @@ import { AppError, ErrorCode, parseUsdtAmount } from '@app/common';
 import { assertSameRequest, requestHash } from '../domain/request-hash';
 import { OperationKind, Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
-import { TransferPolicy } from '../policy/transfer-policy';
+import { PolicyDecision, TransferPolicy } from '../policy/transfer-policy';
+import { PerKeyQueue } from '../worker/per-key-queue';
 import { TransferEvents } from '../worker/transfer-events';
 import { assertNotSelf, PayingWallet } from './paying-wallet';
 
@@ -45,9 +46,19 @@ export class RequestOperation {
     private readonly events: TransferEvents,
   ) {}
 
-  async execute(request: OperationRequest): Promise<OperationResult> {
-    const amountRaw = parseUsdtAmount(request.amount);
+  private readonly sameKey = new PerKeyQueue();
+
+  /**
+   * Identical requests reaching this instance at once are taken one after another, so the later ones replay
+   * the first instead of each reserving limits for a transfer that will exist only once.
+   */
+  execute(request: OperationRequest): Promise<OperationResult> {
     const scopedKey = `${request.caller.sub}:${request.idempotencyKey}`;
+    return this.sameKey.run(scopedKey, () => this.accept(request, scopedKey));
+  }
+
+  private async accept(request: OperationRequest, scopedKey: string): Promise<OperationResult> {
+    const amountRaw = parseUsdtAmount(request.amount);
     const hash = requestHash(request.kind, {
       to: request.to,
       amountRaw: amountRaw.toString(),
@@ -62,15 +73,25 @@ export class RequestOperation {
     const wallet = await this.payingWallet.resolve(request.wallet);
     assertNotSelf(wallet.address, request.to);
     const id = randomUUID();
-    const decision = await this.policy.decide({
-      transferId: id,
-      kind: request.kind,
-      wallet: wallet.address,
-      to: request.to,
-      amountRaw,
-      requestedBy: request.caller,
-      at: new Date(),
-    });
+    let decision: PolicyDecision;
+    try {
+      decision = await this.policy.decide({
+        transferId: id,
+        kind: request.kind,
+        wallet: wallet.address,
+        to: request.to,
+        amountRaw,
+        requestedBy: request.caller,
+        at: new Date(),
+      });
+    } catch (err) {
+      // Identical concurrent requests are all screened before one of them stores the transfer, and each
+      // reserves its own capacity: one may be refused (a limit) only because the others hold it. If the key
+      // has meanwhile created the transfer, that transfer is this request's answer.
+      const winner = await this.transfers.findByIdempotencyKey(scopedKey);
+      if (winner) return this.replay(winner, hash);
+      throw err;
+    }
     if (decision.outcome === 'rejected') throw new AppError(decision.code, decision.message);
 
     let inserted: Transfer | 'duplicate';
