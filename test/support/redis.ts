@@ -30,26 +30,37 @@ export function redisServerBinary(): string {
 }
 
 /**
- * A throw-away redis-server for one suite: its own port on 127.0.0.1, no persistence, killed by `stop()`
- * (and when the test process exits, should a suite forget to).
+ * A throw-away redis-server for one suite: its own port on 127.0.0.1, no persistence, stopped by `stop()`.
+ * It runs under a small shell that waits on a pipe from this process and kills the server when the pipe
+ * closes, so a test process that dies (process.exit, SIGKILL, a timeout) never leaves a server behind.
  */
 export async function startTestRedis(timeoutMs = 10_000): Promise<TestRedis> {
   const binary = redisServerBinary();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'usdt-redis-'));
-  const child = spawn(
-    binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ];
+  // The server runs in the background; a reader of this process's pipe kills it at end of input; the shell
+  // ends with the server (and its exit code), whichever way the server stops.
+  const watchdog =
+    'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (read _ <&3; kill "$pid" 2>/dev/null) & wait "$pid"';
+  const child = spawn('/bin/sh', ['-c', watchdog, binary, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      child.stdin?.end();
       reject(new Error(`redis-server did not start within ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
@@ -76,8 +87,7 @@ export async function startTestRedis(timeoutMs = 10_000): Promise<TestRedis> {
     port,
     child,
     stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      child.stdin?.end(); // the reader kills the server; the shell exits once it has stopped
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },
