@@ -212,6 +212,30 @@ describe('approvals and the emergency stop (devnet + embedded engine)', () => {
     }
   });
 
+  it('blocks a blocklisted destination with USDT_ERR_702 without saying why, and audits the reason', async () => {
+    const to = freshAddress();
+    await request(stack.app.url)
+      .post(`${API}/compliance/screening`)
+      .set(stack.admin)
+      .send({ list: 'block', entries: [{ address: to, reason: 'sanctions list 2026-11' }], source: 'ofac' })
+      .expect(200);
+    const res = await requestTransfer(to, '5').expect(422);
+    expect(res.body.error.code).toBe('USDT_ERR_702');
+    expect(JSON.stringify(res.body)).not.toContain('sanctions');
+    const listed = await request(stack.app.url)
+      .get(`${API}/transfers`)
+      .query({ to })
+      .set(stack.viewer)
+      .expect(200);
+    expect(listed.body.items).toEqual([]);
+    const audit = await request(stack.app.url)
+      .get(`${API}/audit`)
+      .query({ action: 'compliance.blocked' })
+      .set(stack.admin)
+      .expect(200);
+    expect(JSON.stringify(audit.body.items)).toContain('sanctions list 2026-11');
+  });
+
   it('keeps the approval queue and the emergency controls to admins', async () => {
     await request(stack.app.url).get(`${API}/approvals`).set(stack.operator).expect(403);
     await request(stack.app.url)
@@ -224,5 +248,26 @@ describe('approvals and the emergency stop (devnet + embedded engine)', () => {
       .set(stack.admin)
       .expect(200);
     expect(state.body.active).toBe(false);
+  });
+
+  it('leaves an audit chain that verifies after the whole run, holding every decision', async () => {
+    const verify = await request(stack.app.url).get(`${API}/audit/verify`).set(stack.admin).expect(200);
+    expect(verify.body).toMatchObject({ ok: true });
+    expect(verify.body.records).toBeGreaterThan(20);
+    for (const action of [
+      'approval.approve',
+      'approval.reject',
+      'approval.expired',
+      'emergency.stop',
+      'emergency.resume',
+      'transfer.confirmed',
+    ]) {
+      const page = await request(stack.app.url)
+        .get(`${API}/audit`)
+        .query({ action })
+        .set(stack.admin)
+        .expect(200);
+      expect(page.body.items.length).toBeGreaterThan(0);
+    }
   });
 });

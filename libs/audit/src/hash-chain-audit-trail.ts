@@ -38,6 +38,8 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
   private readonly queue = new SerialQueue();
   /** The last record this instance knows of; `undefined` when it must be read (start-up, after a race). */
   private knownHead: ChainHead | null | undefined;
+  /** A record known to exist after a lost race: the next head read walks forward from it. */
+  private staleHead: ChainHead | undefined;
 
   constructor(
     private readonly log: AuditLogRepository,
@@ -70,7 +72,7 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
 
   private async append(entry: PreparedEntry): Promise<void> {
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-      const head = this.knownHead !== undefined ? this.knownHead : await this.log.head();
+      const head = this.knownHead !== undefined ? this.knownHead : await this.log.head(this.staleHead);
       const record = sealRecord(entry, head);
       let stored: boolean;
       try {
@@ -82,6 +84,7 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
       }
       if (stored) {
         this.knownHead = { seq: record.seq, hash: record.hash };
+        this.staleHead = undefined;
         this.appended.inc({ action: record.action });
         return;
       }
@@ -89,6 +92,7 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
       // a live race: pause a little so the racers spread out.
       this.conflicts.inc();
       const wasRemembered = this.knownHead !== undefined;
+      if (head) this.staleHead = head;
       this.knownHead = undefined;
       if (!wasRemembered || attempt > 1) {
         await sleep(Math.ceil(Math.random() * Math.min(MAX_BACKOFF_MS, 2 * attempt)));

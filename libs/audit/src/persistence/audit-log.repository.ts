@@ -19,8 +19,11 @@ export interface AuditListQuery {
  * own DI token and unit tests can hand-write a fake.
  */
 export abstract class AuditLogRepository {
-  /** The record with the highest seq, or null for an empty log. */
-  abstract head(): Promise<ChainHead | null>;
+  /**
+   * The record with the highest seq, or null for an empty log. `after` is a head known to exist (a stale
+   * one): the search then walks forward from it instead of reading the whole log.
+   */
+  abstract head(after?: ChainHead): Promise<ChainHead | null>;
   /** Stores the record; false when its seq is already taken (another writer extended the chain first). */
   abstract insert(record: AuditRecord): Promise<boolean>;
   /** Newest first. */

@@ -10,6 +10,8 @@ import type { AuditActor } from '../audit-trail';
  */
 @Schema({ collection: 'audit_log', versionKey: false, minimize: false })
 export class AuditRecordDoc {
+  /** The seq, zero-padded (`000000000042`): one record per seq, found by primary key. */
+  @Prop({ type: String }) _id?: string;
   /** 1, 2, 3...: the unique index is what makes a concurrent second writer of the same seq fail. */
   @Prop({ type: Number, required: true }) seq!: number;
   @Prop({ type: Date, required: true }) at!: Date;

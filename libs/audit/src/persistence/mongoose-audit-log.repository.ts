@@ -11,13 +11,19 @@ import { AuditRecordDoc } from './audit-record.schema';
 
 const WHAT = 'audit log';
 
+/** Zero-padded so that `_id` order is seq order on both engines. */
+export function recordId(seq: number): string {
+  return String(seq).padStart(12, '0');
+}
+
 @Injectable()
 export class MongooseAuditLogRepository extends AuditLogRepository {
   constructor(@InjectModel(AuditRecordDoc.name) private readonly model: Model<AuditRecordDoc>) {
     super();
   }
 
-  async head(): Promise<ChainHead | null> {
+  async head(after?: ChainHead): Promise<ChainHead | null> {
+    if (after) return this.walkForward(after);
     const doc = await this.run(() =>
       this.model
         .findOne()
@@ -29,9 +35,28 @@ export class MongooseAuditLogRepository extends AuditLogRepository {
     return doc ? { seq: doc.seq, hash: doc.hash } : null;
   }
 
+  /**
+   * From a known record to the last one by `_id` lookups, which both engines answer from the primary key
+   * (the embedded engine scans the whole collection for any other filter or sort).
+   */
+  private async walkForward(from: ChainHead): Promise<ChainHead> {
+    let head = from;
+    for (;;) {
+      const next = await this.run(() =>
+        this.model
+          .findById(recordId(head.seq + 1))
+          .select({ _id: 0, seq: 1, hash: 1 })
+          .lean<Pick<AuditRecordDoc, 'seq' | 'hash'>>()
+          .exec(),
+      );
+      if (!next) return head;
+      head = { seq: next.seq, hash: next.hash };
+    }
+  }
+
   async insert(record: AuditRecord): Promise<boolean> {
     try {
-      await this.model.create(AuditRecordMapper.toPersistence(record));
+      await this.model.create({ _id: recordId(record.seq), ...AuditRecordMapper.toPersistence(record) });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;

@@ -60,14 +60,17 @@ export class MongooseTransferRepository extends TransferRepository {
     statuses: readonly TransferStatus[],
     workerId: string,
     leaseMs: number,
+    skipApprovedOf: readonly string[] = [],
   ): Promise<Transfer | null> {
     const now = new Date();
+    const free = { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] };
+    const notBusy = { $or: [{ status: { $ne: 'approved' } }, { wallet: { $nin: skipApprovedOf } }] };
     const doc = await this.model
       .findOneAndUpdate(
         {
           status: { $in: statuses },
           nextAttemptAt: { $lte: now },
-          $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }],
+          ...(skipApprovedOf.length ? { $and: [free, notBusy] } : free),
         },
         { $set: { lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
         { new: true, sort: { nextAttemptAt: 1 } },

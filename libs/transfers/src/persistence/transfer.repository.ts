@@ -79,6 +79,8 @@ export abstract class TransferRepository {
     statuses: readonly TransferStatus[],
     workerId: string,
     leaseMs: number,
+    /** Leave `approved` transfers of these wallets alone (this instance is signing for them right now). */
+    skipApprovedOf?: readonly string[],
   ): Promise<Transfer | null>;
   /** Guarded status move: applies only if the document is still in one of `from`. Null when it was not. */
   abstract transition(id: string, request: TransitionRequest): Promise<Transfer | null>;

@@ -51,6 +51,7 @@ export abstract class TransferPolicy {
  * USDT_ERR_703 while stopped; the transfer stays where it is and is looked at again on the next poll.
  */
 export abstract class OutgoingGate {
+  /** A hint for what the pipeline looks for; may be slightly stale. Only `assertOpen` guards money. */
   abstract isOpen(): Promise<boolean>;
   abstract assertOpen(): Promise<void>;
 }

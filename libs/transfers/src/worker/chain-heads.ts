@@ -9,6 +9,22 @@ export interface Heads {
   solidified: BlockRef;
 }
 
+/** Longest pause before looking at a transaction waiting for solidification again. */
+const MAX_SOLIDIFICATION_WAIT_MS = 30_000;
+
+/**
+ * When a transaction in `blockNumber` is worth looking at again: about when the solidified head should reach
+ * it, at the block pace seen between the two heads, never sooner than `minMs`. Looking every poll instead
+ * would cost one claim and one node call per transfer per poll for the whole solidification lag (about a
+ * minute on mainnet) and, with many transfers in flight, keep the database busy with nothing but that.
+ */
+export function untilSolidified(heads: Heads, blockNumber: number, minMs: number): number {
+  const blocks = heads.head.number - heads.solidified.number;
+  const msPerBlock = blocks > 0 ? (heads.head.timestamp - heads.solidified.timestamp) / blocks : 0;
+  const remaining = Math.max(1, blockNumber - heads.solidified.number);
+  return Math.min(MAX_SOLIDIFICATION_WAIT_MS, Math.max(minMs, Math.round(remaining * msPerBlock)));
+}
+
 /**
  * The chain head and solidified head, shared by every transfer the tracker looks at within one poll interval
  * (at most a second): with many transfers in flight, each would otherwise cost two extra node calls.

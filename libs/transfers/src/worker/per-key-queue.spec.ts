@@ -31,4 +31,15 @@ describe('PerKeyQueue', () => {
     await Promise.all([queue.run('w1', task('a')), queue.run('w2', task('b'))]);
     expect(events.slice(0, 2)).toEqual(['a:start', 'b:start']);
   });
+
+  it('is busy for a key exactly while a task for it runs or waits', async () => {
+    const queue = new PerKeyQueue();
+    expect(queue.isBusy('w')).toBe(false);
+    const running = queue.run('w', tick);
+    expect(queue.isBusy('w')).toBe(true);
+    expect(queue.isBusy('other')).toBe(false);
+    await running;
+    await tick();
+    expect(queue.isBusy('w')).toBe(false);
+  });
 });

@@ -5,6 +5,16 @@
 export class PerKeyQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 
+  /** Keys with a task running or waiting. */
+  busyKeys(): string[] {
+    return [...this.tails.keys()];
+  }
+
+  /** True while a task for the key runs or waits. */
+  isBusy(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const result = previous.then(task, task);

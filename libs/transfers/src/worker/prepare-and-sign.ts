@@ -37,8 +37,19 @@ export class PrepareAndSign {
     private readonly events: TransferEvents,
   ) {}
 
+  /** Wallets this instance is signing for right now: the loops look for other work meanwhile. */
+  busyWallets(): string[] {
+    return this.walletTurns.busyKeys();
+  }
+
   async run(transfer: Transfer): Promise<void> {
     const { workerId } = this.context;
+    // Another loop of this instance is signing for the wallet: give the transfer back for the next poll rather
+    // than queue behind it. Waiting would hold this loop (so it tracks nothing) and let the lease run out
+    // before the turn comes, so that another instance signs the same transfer and one of the two is wasted.
+    if (this.walletTurns.isBusy(transfer.wallet)) {
+      return this.transfers.release(transfer.id, workerId, { set: { nextAttemptAt: this.context.pollAt() } });
+    }
     try {
       await this.gate.assertOpen();
       // Check funds, sign and store as one turn per wallet: another loop of this instance must not pass the

@@ -8,7 +8,7 @@ import { Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
-import { ChainHeads } from './chain-heads';
+import { ChainHeads, untilSolidified } from './chain-heads';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
 
@@ -77,7 +77,8 @@ export class TrackOnChain {
   }
 
   private async followReceipt(transfer: Transfer, receipt: TransactionReceipt): Promise<void> {
-    const { head, solidified } = await this.heads.get();
+    const heads = await this.heads.get();
+    const { head, solidified } = heads;
     const confirmations = Math.max(0, head.number - receipt.blockNumber + 1);
     const record = {
       blockNumber: receipt.blockNumber,
@@ -94,11 +95,12 @@ export class TrackOnChain {
     if (!final) {
       // In a block, not yet irreversible: count confirmations. A `signed` record was evidently broadcast
       // (perhaps by a run that crashed before saying so), so it moves to `broadcast`; history gets one entry.
+      const waitMs = untilSolidified(heads, receipt.blockNumber, this.context.settings.pollIntervalMs);
       const progress = {
         set: {
           confirmations,
           receipt: record,
-          nextAttemptAt: this.context.pollAt(),
+          nextAttemptAt: new Date(Date.now() + waitMs),
           broadcastAt: transfer.broadcastAt ?? new Date(),
         },
         unset: ['lastError'],

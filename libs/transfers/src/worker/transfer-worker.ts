@@ -53,6 +53,7 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
           await this.claimable(),
           this.context.workerId,
           this.context.settings.leaseMs,
+          this.prepare.busyWallets(),
         );
         if (claimed) await this.step(claimed);
       } catch (err) {
