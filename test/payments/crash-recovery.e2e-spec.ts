@@ -6,7 +6,7 @@ import { utils } from 'tronweb';
 
 import { DevnetHandle, startDevnet } from '@app/tron-devnet';
 
-import { allUsdtTransferEvents, usdtTransfersTo } from '../support/chain-checks';
+import { allUsdtTransferEvents, transactionKnown, usdtTransfersTo } from '../support/chain-checks';
 import { FAST_PIPELINE_ENV, freshAddress } from '../support/payment-stack';
 import { ServiceProcess, spawnService } from '../support/service-process';
 import { startTestDatabase, TestDatabase } from '../support/test-database';
@@ -181,9 +181,13 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
       step: 'signed, broadcast landed but its response was dropped',
       fault: { broadcast: { mode: 'drop-response' }, delayMs: 0 },
       killWhen: async (s, id) => {
-        await waitFor(s, id, ['signed']);
+        const signed = await waitFor(s, id, ['signed']);
+        // The moment the node has it (in its pool, or already in a block): the service, whose answer was
+        // dropped, does not know yet.
         const deadline = Date.now() + 10_000;
-        while (devnet.chain.pending.length === 0 && Date.now() < deadline) await sleep(10);
+        while (!(await transactionKnown(devnet.url, signed.txid as string)) && Date.now() < deadline) {
+          await sleep(10);
+        }
       },
     },
     {

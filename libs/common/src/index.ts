@@ -11,3 +11,4 @@ export * from './validation/app-validation.pipe';
 export * from './validation/validators';
 export * from './service/service-info';
 export * from './tron/txid';
+export * from './validation/dto-fields';

@@ -1,16 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
-// Shown in dashboards and the audit trail: no control characters.
-// eslint-disable-next-line no-control-regex
-const TEXT = /^[^\u0000-\u001f]*$/;
+import { IsPlainText } from '@app/common';
 
 export class ApproveDto {
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
-  @Matches(TEXT, { message: 'comment must not contain control characters' })
+  @IsPlainText()
   comment?: string;
 }
 
@@ -22,7 +20,7 @@ export class RejectDto {
   @IsString()
   @MinLength(3)
   @MaxLength(500)
-  @Matches(TEXT, { message: 'comment must not contain control characters' })
+  @IsPlainText()
   comment!: string;
 }
 
@@ -31,7 +29,7 @@ export class EmergencyStopDto {
   @IsString()
   @MinLength(3)
   @MaxLength(500)
-  @Matches(TEXT, { message: 'reason must not contain control characters' })
+  @IsPlainText()
   reason!: string;
 }
 

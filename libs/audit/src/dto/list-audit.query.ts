@@ -1,16 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsDate,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsDate, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+import { IsPageLimit } from '@app/common';
 
 export class ListAuditQuery {
   @ApiPropertyOptional({ description: 'exact action, e.g. transfer.confirmed or policies.replace' })
@@ -47,12 +39,7 @@ export class ListAuditQuery {
   @Type(() => Date)
   @IsDate()
   until?: Date;
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsPageLimit()
   limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page: records below this seq' })
   @IsOptional()

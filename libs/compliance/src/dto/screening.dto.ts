@@ -5,17 +5,14 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 
-import { IsTronAddress } from '@app/common';
+import { IsPageLimit, IsTronAddress } from '@app/common';
 
 import { MAX_REASON_LENGTH, MAX_SOURCE_LENGTH, SCREENING_LISTS, ScreeningList } from '../domain/screening';
 import { ScreeningEntryView } from '../use-cases/views';
@@ -63,12 +60,7 @@ export class ListScreeningQuery {
   @IsIn(SCREENING_LISTS)
   list?: ScreeningList;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsPageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
-import { IsTronAddress } from '@app/common';
+import { IsPageLimit, IsTronAddress } from '@app/common';
 
 import { OperationKind, TRANSFER_STATUSES, TransferStatus } from '../domain/transfer';
 
@@ -28,12 +28,7 @@ export class ListTransfersQuery {
   @Type(() => Date)
   @IsDate()
   until?: Date;
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsPageLimit()
   limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()

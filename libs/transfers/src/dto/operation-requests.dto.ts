@@ -6,30 +6,17 @@ import {
   IsArray,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 
-import { IsTronAddress, IsUsdtAmount } from '@app/common';
+import { IsPlainText, IsTronAddress, IsUsdtAmount } from '@app/common';
 
-// Free text is stored and shown in dashboards: no control characters (which also rules out NUL, which
-// FerretDB cannot store).
-// eslint-disable-next-line no-control-regex
-const TEXT = /^[^\u0000-\u001f]*$/;
-
-class OperationFields {
+/** What every payout states, alone or as a batch item. */
+class PayoutFields {
   @ApiProperty({ example: '12.5', description: 'USDT as a decimal string, > 0, at most 6 decimals' })
   @IsUsdtAmount()
   amount!: string;
-
-  @ApiPropertyOptional({
-    description: 'Paying hot wallet (address or label); the default wallet when omitted',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  wallet?: string;
 
   @ApiPropertyOptional({
     description: 'Free text kept with the transfer (not sent on chain)',
@@ -38,15 +25,25 @@ class OperationFields {
   @IsOptional()
   @IsString()
   @MaxLength(256)
-  @Matches(TEXT, { message: 'memo must not contain control characters' })
+  @IsPlainText()
   memo?: string;
 
   @ApiPropertyOptional({ description: 'Your own reference, e.g. an invoice or payout id', maxLength: 128 })
   @IsOptional()
   @IsString()
   @MaxLength(128)
-  @Matches(TEXT, { message: 'reference must not contain control characters' })
+  @IsPlainText()
   reference?: string;
+}
+
+class OperationFields extends PayoutFields {
+  @ApiPropertyOptional({
+    description: 'Paying hot wallet (address or label); the default wallet when omitted',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  wallet?: string;
 }
 
 export class CreateTransferDto extends OperationFields {
@@ -75,28 +72,10 @@ export class CancelTransferDto {
 /** The most items one batch request may carry. */
 export const MAX_BATCH_ITEMS = 500;
 
-export class BatchItemDto {
+export class BatchItemDto extends PayoutFields {
   @ApiProperty({ example: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', description: 'Recipient (base58)' })
   @IsTronAddress()
   to!: string;
-
-  @ApiProperty({ example: '12.5', description: 'USDT as a decimal string, > 0, at most 6 decimals' })
-  @IsUsdtAmount()
-  amount!: string;
-
-  @ApiPropertyOptional({ maxLength: 256 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
-  @Matches(TEXT, { message: 'memo must not contain control characters' })
-  memo?: string;
-
-  @ApiPropertyOptional({ maxLength: 128 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  @Matches(TEXT, { message: 'reference must not contain control characters' })
-  reference?: string;
 }
 
 export class CreateBatchDto {
