@@ -51,7 +51,9 @@ export class InMemoryWalletRepository extends WalletRepository {
   findKeyRecordsNotUnder(keyId: string, limit: number, afterAddress?: string) {
     const rows = this.rows
       .filter((r) => r.keyId !== keyId && (!afterAddress || r.address > afterAddress))
-      .sort((a, b) => a.address.localeCompare(b.address))
+      // Code-unit order, as MongoDB sorts strings and as the `>` above compares: localeCompare would order
+      // mixed-case base58 differently, and a page could then end before an address it already returned.
+      .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
       .slice(0, limit);
     return Promise.resolve(
       rows.map((r) => ({ address: r.address, disabled: r.disabled, encryptedKey: r.encryptedKey })),
