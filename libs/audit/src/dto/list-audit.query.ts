@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-import { IsPageLimit } from '@app/common';
+import { IsOptionalDate, IsPageLimit } from '@app/common';
 
 export class ListAuditQuery {
   @ApiPropertyOptional({ description: 'exact action, e.g. transfer.confirmed or policies.replace' })
@@ -29,15 +28,9 @@ export class ListAuditQuery {
   @MinLength(1)
   @MaxLength(200)
   subjectId?: string;
-  @ApiPropertyOptional({ description: 'recorded at or after (ISO 8601)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsOptionalDate('recorded at or after (ISO 8601)')
   from?: Date;
-  @ApiPropertyOptional({ description: 'recorded before (ISO 8601)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsOptionalDate('recorded before (ISO 8601)')
   until?: Date;
   @IsPageLimit()
   limit?: number;

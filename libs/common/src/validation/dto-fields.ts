@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Page sizes every listing accepts. */
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -28,4 +28,14 @@ const PLAIN_TEXT = /^[^\u0000-\u001f]*$/;
  */
 export function IsPlainText(): PropertyDecorator {
   return Matches(PLAIN_TEXT, { message: '$property must not contain control characters' });
+}
+
+/** An optional ISO 8601 date query parameter (a listing's `from` / `until`). */
+export function IsOptionalDate(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Type(() => Date),
+    IsDate(),
+  );
 }

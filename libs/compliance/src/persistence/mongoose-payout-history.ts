@@ -3,12 +3,12 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection, mongo } from 'mongoose';
 
 import { databaseUnavailable } from '@app/database';
-import type { TransferStatus } from '@app/transfers';
+import { IN_FLIGHT_STATUSES, TransferStatus } from '@app/transfers';
 
 import { PayoutHistory, PayoutScope } from './payout-history';
 
 /** Confirmed, in flight or approved: the destination has (or is about to have) been paid. */
-const PAID_STATUSES: readonly TransferStatus[] = ['approved', 'signed', 'broadcast', 'confirmed'];
+const PAID_STATUSES: readonly TransferStatus[] = [...IN_FLIGHT_STATUSES, 'confirmed'];
 /** Everything that has not ended without paying: what a rule counts as a payout. */
 const LIVE_OR_PAID_STATUSES: readonly TransferStatus[] = ['pending_approval', ...PAID_STATUSES];
 
@@ -25,8 +25,8 @@ interface TransferFields {
 
 /**
  * Counts over the `transfers` collection, read-only and through the connection rather than the transfers
- * module: compliance sits below transfers (transfers depend on governance, not the other way round), and
- * the rules need counts with amount bands that the transfer repository's paged `list()` does not offer.
+ * module's repository: the rules need counts with amount bands that its paged `list()` does not offer, and
+ * fetching up to `maxCount + 1` whole documents to count them would be far slower.
  * Reads only fields the transfers schema indexes by: `to`/`wallet` + `createdAt`, then `kind`, `status`,
  * `amountRaw`.
  */

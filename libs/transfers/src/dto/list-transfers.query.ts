@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
-import { IsPageLimit, IsTronAddress } from '@app/common';
+import { IsOptionalDate, IsPageLimit, IsTronAddress } from '@app/common';
 
 import { OperationKind, TRANSFER_STATUSES, TransferStatus } from '../domain/transfer';
 
@@ -18,15 +18,9 @@ export class ListTransfersQuery {
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() wallet?: string;
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() to?: string;
   @ApiPropertyOptional({ description: 'items of one batch' }) @IsOptional() @IsUUID() batchId?: string;
-  @ApiPropertyOptional({ description: 'created at or after (ISO 8601)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsOptionalDate('created at or after (ISO 8601)')
   from?: Date;
-  @ApiPropertyOptional({ description: 'created before (ISO 8601)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsOptionalDate('created before (ISO 8601)')
   until?: Date;
   @IsPageLimit()
   limit?: number;

@@ -116,7 +116,14 @@ export class RequestBatch {
         throw err;
       }
       if (inserted === 'duplicate') {
-        // An identical request is storing the same batch right now: its item stands, ours never existed.
+        if (!first && n === 0) {
+          // An identical request (on another instance) stored the first item under its own batch id: the
+          // batch is its. Give back everything ours reserved and complete or replay the winner's batch, so
+          // the items never end up split across two batch ids.
+          await this.releaseFrom(0, drafts, decisions);
+          return this.accept(request);
+        }
+        // An identical request is completing the same batch right now: its item stands, ours never existed.
         await this.policy.released({ id: drafts[n].transferId, governance });
         continue;
       }
@@ -134,13 +141,22 @@ export class RequestBatch {
     return { batchId, transfers: ordered(all, keyOf), replay: false };
   }
 
+  /**
+   * Gives back what unstored items reserved. A failure is logged, not thrown: the caller is already
+   * answering with the error that matters, and capacity left held only makes limits stricter.
+   */
   private async releaseFrom(
     start: number,
     drafts: PolicyDraft[],
     decisions: Array<{ governance: GovernanceRecord }>,
   ): Promise<void> {
     for (let n = start; n < drafts.length; n++) {
-      await this.policy.released({ id: drafts[n].transferId, governance: decisions[n].governance });
+      const id = drafts[n].transferId;
+      await this.policy
+        .released({ id, governance: decisions[n].governance })
+        .catch((err: unknown) =>
+          this.logger.error({ err, transferId: id }, 'could not release an unstored item'),
+        );
     }
   }
 }

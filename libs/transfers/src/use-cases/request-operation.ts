@@ -111,8 +111,13 @@ export class RequestOperation {
         governance: decision.governance,
       });
     } catch (err) {
-      // Never stored: what the policy reserved for it would otherwise stay taken.
-      await this.policy.released({ id, governance: decision.governance });
+      // Never stored: what the policy reserved for it would otherwise stay taken. A failure to give it back
+      // is logged rather than thrown over the error that matters (held capacity only makes limits stricter).
+      await this.policy
+        .released({ id, governance: decision.governance })
+        .catch((releaseErr: unknown) =>
+          this.logger.error({ err: releaseErr, transferId: id }, 'could not release an unstored transfer'),
+        );
       throw err;
     }
     if (inserted === 'duplicate') {
