@@ -238,6 +238,8 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
     }) =>
       stack.connection.collection<{ _id: string; [field: string]: unknown }>('transfers').insertOne({
         _id: `earlier-${process.pid}-${++seq}`,
+        // Unique like every stored transfer's: a unique index treats a missing key as null, and null only once.
+        idempotencyKey: `test:earlier-${process.pid}-${seq}`,
         kind: 'transfer',
         status: fields.status ?? 'confirmed',
         wallet: fields.wallet ?? stack.hotWallet,
