@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -126,7 +126,7 @@ async function concurrent(collection: mongo.Collection<Doc>, docs: number): Prom
   return round(ops / ((performance.now() - t0) / 1000), 0);
 }
 
-async function measure(engine: Engine): Promise<SizeResult[]> {
+async function measure(engine: Engine): Promise<{ sizes: SizeResult[]; fileMB?: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
   const server = await engine.start(dataDir);
   const client = await mongo.MongoClient.connect(server.uri, {
@@ -162,7 +162,10 @@ async function measure(engine: Engine): Promise<SizeResult[]> {
       results.push({ docs, ops, concurrentOpsPerSec });
       console.log(`  ${engine.name} @ ${docs}: ${row(ops)} | ${concurrentOpsPerSec} ops/s at 16 connections`);
     }
-    return results;
+    // The H2 file after the whole run: it must track the data and the write rate, not every commit ever made.
+    const file = join(dataDir, 'engine.mv.db');
+    const fileMB = existsSync(file) ? round(statSync(file).size / 2 ** 20, 1) : undefined;
+    return { sizes: results, fileMB };
   } finally {
     await client.close();
     await server.stop();
@@ -176,10 +179,9 @@ const row = (ops: Record<OpName, Latency>) =>
 export async function run(): Promise<void> {
   const root = findProjectRoot(__dirname);
   const jar = await ensureEngineJar({ projectRoot: root });
-  const measured: Array<{ engine: string; sizes: SizeResult[] }> = [];
+  const measured: Array<{ engine: string; sizes: SizeResult[]; fileMB?: number }> = [];
   console.log('engine bench: ms p50 / p99 per operation (samples: up to 200 or 3 s each)');
-  for (const engine of engines(root, jar))
-    measured.push({ engine: engine.name, sizes: await measure(engine) });
+  for (const engine of engines(root, jar)) measured.push({ engine: engine.name, ...(await measure(engine)) });
 
   console.log(
     '\n| engine | documents | findOne by _id | guarded update by _id | claim (status + lease) | insert | 16 connections, ops/s |',
@@ -193,6 +195,9 @@ export async function run(): Promise<void> {
     const ratio = sizes[sizes.length - 1].ops.findById.p50 / sizes[0].ops.findById.p50;
     console.log(`  ${engine}: ${round(ratio)}x`);
   }
+  console.log('\ndata file after the run:');
+  for (const { engine, fileMB } of measured)
+    if (fileMB !== undefined) console.log(`  ${engine}: ${fileMB} MiB`);
   saveSection('engine', { unit: 'ms', sizes: SIZES, engines: measured });
 }
 

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.h2.mvstore.MVStore;
 
@@ -26,6 +29,13 @@ import io.netty.channel.Channel;
  * Commits take the store lock, so a command whose change was picked up by another thread's commit waits until
  * that commit is on file. Concurrent writers thereby share commits (group commit) instead of queueing one each.
  *
+ * Auto-commit off also stops H2's housekeeping, and every commit writes a new chunk: without it the file grew by
+ * about 17 KB per update, for good (475 MB after 30,000 updates of 1,000 documents). A housekeeping thread of our
+ * own re-writes the live pages of sparse chunks, and a short retention lets the space of dead chunks be reused
+ * (the same 30,000 updates then end at 48 MB, a size that depends on the write rate, not on history).
+ * The retention guards against disk write reordering on power loss, which a killed process does not suffer
+ * and which --fsync covers by forcing every commit.
+ *
  * Its unique indexes also serve queries pinned by their field (see {@link EqualityLookupIndex}), and schema
  * changes run alone (see {@link SchemaChangeGuard}).
  */
@@ -38,14 +48,32 @@ final class DurableH2Backend extends H2Backend {
         "collstats", "getlasterror", "getparameter", "endsessions", "connectionstatus", "hostinfo", "getlog",
         "getcmdlineopts", "getfreemonitoringstatus", "explain");
 
+    /**
+     * How long dead chunks are kept before their space is reused (H2's default is 45 s). A read walks the map
+     * version it started on, so this must outlast the longest read; 0 would keep the file smallest (14 MB instead
+     * of 48 MB after 30,000 updates at 500/s) but could let a long scan meet a chunk already overwritten.
+     */
+    private static final int RETENTION_MS = 1_000;
+    /** Chunks less full than this are re-written by the housekeeping. */
+    private static final int TARGET_FILL_RATE = 50;
+    /** At most this much is re-written per housekeeping round, so a round never holds commits up for long. */
+    private static final int REWRITE_BYTES_PER_ROUND = 4 * 1024 * 1024;
+
     private final SchemaChangeGuard schemaChanges = new SchemaChangeGuard();
     private final MVStore store;
     private final boolean fsync;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "engine-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private DurableH2Backend(MVStore store, boolean fsync) {
         super(store);
         this.store = store;
         this.fsync = fsync;
+        store.setRetentionTime(RETENTION_MS);
+        housekeeping.scheduleWithFixedDelay(this::compact, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -81,6 +109,27 @@ final class DurableH2Backend extends H2Backend {
         if (fsync) {
             store.sync();
         }
+    }
+
+    /** Re-writes the live pages of sparse chunks; the commit stores them, after which the old chunks are dead. */
+    private void compact() {
+        try {
+            if (store.isClosed()) {
+                return;
+            }
+            if (store.compact(TARGET_FILL_RATE, REWRITE_BYTES_PER_ROUND)) {
+                commit();
+            }
+        } catch (RuntimeException e) {
+            // Housekeeping is an optimisation: a failed round leaves the data as it was; the next one tries again.
+            System.err.println("embedded-mongo: housekeeping failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        super.close();
     }
 
     private static boolean mayWrite(String command, Document query) {
