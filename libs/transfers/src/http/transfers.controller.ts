@@ -163,6 +163,6 @@ export class TransfersController {
         ? SuccessCode.PENDING_APPROVAL
         : SuccessCode.ACCEPTED;
     res.status(this.catalogue.success(code).httpStatus);
-    return { code, ...toTransferView(transfer) };
+    return { ...toTransferView(transfer), code };
   }
 }
