@@ -104,6 +104,18 @@ describe('destinations that must not be paid by accident; finding payouts (devne
     });
   });
 
+  it('answers 503 USDT_ERR_400 and stores nothing when the node cannot say whether the destination is a contract', async () => {
+    const to = freshAddress();
+    stack.devnet.setFaults({ down: true });
+    try {
+      const res = await post('/transfer', { to, amount: '1' }).expect(503);
+      expect(res.body.error).toMatchObject({ code: 'USDT_ERR_400', retryable: true });
+    } finally {
+      stack.devnet.setFaults({});
+    }
+    expect(await transfersTo(to)).toEqual([]);
+  });
+
   describe('look-alike destinations', () => {
     it('holds a never-paid address that shares both ends with one we paid, recording the hit', async () => {
       const genuine = freshAddress();
