@@ -51,7 +51,7 @@ describe('four-eyes policy changes (devnet + embedded engine)', () => {
       .items as Array<{ subject: { id: string }; actor: { id: string }; details?: Record<string, unknown> }>;
 
   beforeAll(async () => {
-    stack = await startPaymentStack({ env: { POLICY_FILE: policyFile } });
+    stack = await startPaymentStack({ env: { POLICY_FILE: policyFile, APPROVAL_SWEEP_INTERVAL_MS: '200' } });
     mongo = await MongoClient.connect(stack.db.uri);
   });
 
@@ -175,7 +175,7 @@ describe('four-eyes policy changes (devnet + embedded engine)', () => {
     expect(pending.body.items).toEqual([]);
   });
 
-  it('expires a proposal nobody decided in time, audited, and refuses votes on it', async () => {
+  it('expires a proposal nobody decided in time (the sweeper, audited once) and refuses votes on it', async () => {
     const proposed = await put(await edited((doc) => (doc.limits.singleMax = '8')), admin1).expect(202);
     const id = proposed.body.id as string;
     expect(new Date(proposed.body.expiresAt as string).getTime()).toBeGreaterThan(
@@ -187,12 +187,25 @@ describe('four-eyes policy changes (devnet + embedded engine)', () => {
       .collection<{ _id: string }>('policy_proposals')
       .updateOne({ _id: id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
 
+    // The sweeper closes it without anyone reading it, and audits that once.
+    const deadline = Date.now() + 10_000;
+    while ((await audit('policies.expired')).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const stored = await mongo
+      .db('payments')
+      .collection<{ _id: string; status: string }>('policy_proposals')
+      .findOne({ _id: id });
+    expect(stored?.status).toBe('expired');
+
     const listed = await request(stack.app.url).get(`${API}/policies/proposals`).set(stack.admin).expect(200);
     expect(
       (listed.body.items as Array<{ id: string; status: string }>).find((p) => p.id === id)?.status,
     ).toBe('expired');
     await vote(id, 'approve', admin2).expect(409);
-    const [expired] = await audit('policies.expired');
+    const expiredRecords = await audit('policies.expired');
+    expect(expiredRecords).toHaveLength(1);
+    const [expired] = expiredRecords;
     expect(expired).toMatchObject({ subject: { id }, actor: { id: 'system:policy-proposals' } });
   });
 

@@ -16,6 +16,7 @@ import { PolicyRecordDoc, PolicyRecordSchema } from './persistence/policy-record
 import { PolicyStore } from './policy-store';
 import { DecidePolicyProposal } from './use-cases/decide-policy-proposal';
 import { ListPolicyProposals } from './use-cases/list-policy-proposals';
+import { PolicyProposalSweeper } from './use-cases/policy-proposal-sweeper';
 import { ProposePolicies } from './use-cases/propose-policies';
 import { ReconcileProposal } from './use-cases/reconcile-proposal';
 import { ReplacePolicies } from './use-cases/replace-policies';
@@ -42,6 +43,7 @@ import { ReplacePolicies } from './use-cases/replace-policies';
     ReconcileProposal,
     ListPolicyProposals,
     DecidePolicyProposal,
+    PolicyProposalSweeper,
   ],
   exports: [PolicyStore],
 })

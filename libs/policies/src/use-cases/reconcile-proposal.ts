@@ -9,7 +9,7 @@ import { EffectivePolicies } from '../policy-store';
 /**
  * Brings a pending proposal's stored status in line with the policies in force (expired, superseded, or
  * applied by a vote that could not mark it), audited once: the guarded close lets only one caller record it.
- * Proposals are reconciled whenever they are read or voted on, so no sweeper is needed.
+ * Proposals are reconciled whenever they are read or voted on, and by the sweeper.
  */
 @Injectable()
 export class ReconcileProposal {
