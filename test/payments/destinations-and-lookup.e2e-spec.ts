@@ -23,6 +23,9 @@ describe('destinations that must not be paid by accident; finding payouts (devne
   let keySeq = 0;
   const admin2 = bearer(tokenFor('admin', { sub: 'admin-2' }));
   const nextKey = () => `destinations-${process.pid}-${++keySeq}`;
+  /** Ground once: a look-alike of the hot wallet stays never-paid while its transfers are only held. */
+  let hotWalletPoison: string | undefined;
+  const hotWalletLookalike = () => (hotWalletPoison ??= lookalikeOf(stack.hotWallet, 1, 2));
 
   const post = (path: string, body: object, key = nextKey()) =>
     request(stack.app.url).post(`${API}${path}`).set(stack.operator).set('Idempotency-Key', key).send(body);
@@ -58,6 +61,18 @@ describe('destinations that must not be paid by accident; finding payouts (devne
       expect(await transfersTo(usdtContract)).toEqual([]);
       // Nothing was stored under the key: the same key with an allowed request is a new transfer.
       await post('/transfer', { to: freshAddress(), amount: '1' }, key).expect(202);
+    });
+
+    it('refuses a payout to any other smart contract, as the node tells, but lets one be an approve spender', async () => {
+      const router = await stack.devnet.deployContract('PaymentRouter');
+      const res = await post('/transfer', { to: router, amount: '1' }).expect(422);
+      expect(res.body.error).toMatchObject({
+        code: 'USDT_ERR_107',
+        details: [{ field: 'to', message: expect.stringContaining('contract account') }],
+      });
+      expect(await transfersTo(router)).toEqual([]);
+      const approve = await post('/approve', { spender: router, amount: '5' }).expect(202);
+      expect(approve.body).toMatchObject({ kind: 'approve', to: router, code: 'USDT_002' });
     });
 
     it('refuses a payout to another of our hot wallets unless it says internal: true, then pays it as internal', async () => {
@@ -161,7 +176,7 @@ describe('destinations that must not be paid by accident; finding payouts (devne
     });
 
     it('holds a look-alike of one of our hot wallets', async () => {
-      const poison = lookalikeOf(stack.hotWallet, 1, 2);
+      const poison = hotWalletLookalike();
       const held = await post('/transfer', { to: poison, amount: '1' }).expect(202);
       expect(held.body.approval.ruleHits).toEqual([
         expect.objectContaining({ rule: 'lookalike', detail: expect.stringContaining(stack.hotWallet) }),
@@ -212,9 +227,7 @@ describe('destinations that must not be paid by accident; finding payouts (devne
     });
 
     it('shows USDT_001 for a transfer that ended without paying (cancelled)', async () => {
-      const held = await post('/transfer', { to: lookalikeOf(stack.hotWallet, 1, 2), amount: '1' }).expect(
-        202,
-      );
+      const held = await post('/transfer', { to: hotWalletLookalike(), amount: '1' }).expect(202);
       const cancelled = await request(stack.app.url)
         .post(`${API}/transfers/${held.body.id as string}/cancel`)
         .set(stack.operator)
