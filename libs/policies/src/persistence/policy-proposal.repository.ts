@@ -5,6 +5,7 @@ import { FilterQuery, Model } from 'mongoose';
 import { databaseUnavailable } from '@app/database';
 
 import { PolicyProposal, ProposalStatus, ProposalVote } from '../domain/policy-proposal';
+import { toDomain } from './policy-proposal.mapper';
 import { PolicyProposalDoc } from './policy-proposal.schema';
 
 export type NewProposal = Omit<PolicyProposal, 'createdAt' | 'revision' | 'decidedAt' | 'appliedRevision'>;
@@ -115,26 +116,4 @@ export class MongoosePolicyProposalRepository extends PolicyProposalRepository {
       throw databaseUnavailable(err, 'policy proposals');
     }
   }
-}
-
-function toDomain(doc: PolicyProposalDoc): PolicyProposal {
-  return {
-    id: doc._id,
-    status: doc.status,
-    document: doc.document,
-    baseRevision: doc.baseRevision,
-    proposedBy: doc.proposedBy,
-    quorum: doc.quorum,
-    votes: (doc.votes ?? []).map((vote) => ({
-      by: String(vote.by),
-      decision: vote.decision === 'reject' ? 'reject' : 'approve',
-      at: vote.at as Date,
-      ...(typeof vote.comment === 'string' && { comment: vote.comment }),
-    })),
-    expiresAt: doc.expiresAt,
-    createdAt: doc.createdAt,
-    decidedAt: doc.decidedAt ?? undefined,
-    appliedRevision: doc.appliedRevision ?? undefined,
-    revision: doc.revision ?? 0,
-  };
 }
