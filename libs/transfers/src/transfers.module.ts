@@ -9,6 +9,7 @@ import { MongooseTransferRepository } from './persistence/mongoose-transfer.repo
 import { TransferRepository } from './persistence/transfer.repository';
 import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
 import { CancelTransfer } from './use-cases/cancel-transfer';
+import { DestinationGuard } from './use-cases/destination-guard';
 import { QueryTransfers } from './use-cases/query-transfers';
 import { PayingWallet } from './use-cases/paying-wallet';
 import { RequestBatch } from './use-cases/request-batch';
@@ -36,6 +37,7 @@ import { TransferWorker } from './worker/transfer-worker';
     TransferEvents,
     PipelineContext,
     PayingWallet,
+    DestinationGuard,
     RequestOperation,
     RequestBatch,
     CancelTransfer,

@@ -12,7 +12,7 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { ListTransfersQuery, QueryTransfers, toTransferView } from '@app/transfers';
+import { ListTransfersQuery, QueryTransfers, toTransferView, Transfer, votesNeeded } from '@app/transfers';
 
 import { ApproveDto, RejectDto } from '../dto/decision.dto';
 import { DecideApproval } from '../use-cases/decide-approval';
@@ -49,7 +49,7 @@ export class ApprovalsController {
     @Body() body: ApproveDto,
     @CurrentUser() caller: AuthUser,
   ) {
-    return toTransferView(await this.decide.execute(id, caller, 'approve', body.comment));
+    return voteView(await this.decide.execute(id, caller, 'approve', body.comment));
   }
 
   @Post(':id/reject')
@@ -60,6 +60,11 @@ export class ApprovalsController {
     @Body() body: RejectDto,
     @CurrentUser() caller: AuthUser,
   ) {
-    return toTransferView(await this.decide.execute(id, caller, 'reject', body.comment));
+    return voteView(await this.decide.execute(id, caller, 'reject', body.comment));
   }
+}
+
+/** A vote's answer: the transfer as it now stands and how many approving votes it still lacks. */
+function voteView(transfer: Transfer) {
+  return { ...toTransferView(transfer), votesNeeded: votesNeeded(transfer) };
 }

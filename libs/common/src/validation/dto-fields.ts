@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Equals, IsDate, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Page sizes every listing accepts. */
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -30,12 +30,23 @@ export function IsPlainText(): PropertyDecorator {
   return Matches(PLAIN_TEXT, { message: '$property must not contain control characters' });
 }
 
-/** An optional ISO 8601 date query parameter (a listing's `from` / `until`). */
+/** An optional ISO 8601 date query parameter (a listing's time window, e.g. `createdFrom`). */
 export function IsOptionalDate(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ description }),
     IsOptional(),
     Type(() => Date),
     IsDate(),
+  );
+}
+
+/**
+ * A query parameter that was renamed: sending the old name answers with the new one instead of "should not
+ * exist", and the old name stays out of the OpenAPI document.
+ */
+export function RenamedTo(newName: string, why: string): PropertyDecorator {
+  return applyDecorators(
+    ApiHideProperty(),
+    Equals(undefined, { message: `$property was renamed ${newName} (${why})` }),
   );
 }

@@ -104,11 +104,23 @@ export class VelocityRuleDoc {
   @IsIn(RULE_ACTIONS) action!: RuleAction;
 }
 
+/** Look-alike (address poisoning): how many characters at each end must match, after the leading `T`. */
+export const LOOKALIKE_MAX_CHARS = 16;
+
+export class LookalikeRuleDoc {
+  @IsBoolean() enabled!: boolean;
+  /** Characters after the `T` every address starts with (which tells nothing apart). */
+  @IsInt() @Min(1) @Max(LOOKALIKE_MAX_CHARS) prefix!: number;
+  @IsInt() @Min(1) @Max(LOOKALIKE_MAX_CHARS) suffix!: number;
+  @IsIn(RULE_ACTIONS) action!: RuleAction;
+}
+
 export class MonitoringDoc {
   @ValidateNested() @Type(() => FirstPayoutRuleDoc) firstPayout!: FirstPayoutRuleDoc;
   @ValidateNested() @Type(() => StructuringRuleDoc) structuring!: StructuringRuleDoc;
   @ValidateNested() @Type(() => RoundAmountRuleDoc) roundAmount!: RoundAmountRuleDoc;
   @ValidateNested() @Type(() => VelocityRuleDoc) velocity!: VelocityRuleDoc;
+  @ValidateNested() @Type(() => LookalikeRuleDoc) lookalike!: LookalikeRuleDoc;
 }
 
 export class QuorumWorkflowDoc {
@@ -121,10 +133,16 @@ export class EmergencyWorkflowDoc {
   @IsInt() @Min(1) @Max(10) resumeQuorum!: number;
 }
 
+export class PolicyChangeWorkflowDoc {
+  /** Distinct admins (the proposer counting as one) who must approve a policy change; 1 applies it at once. */
+  @IsInt() @Min(1) @Max(10) quorum!: number;
+}
+
 export class WorkflowsDoc {
   @ValidateNested() @Type(() => QuorumWorkflowDoc) high_value!: QuorumWorkflowDoc;
   @ValidateNested() @Type(() => QuorumWorkflowDoc) batch_transfer!: QuorumWorkflowDoc;
   @ValidateNested() @Type(() => EmergencyWorkflowDoc) emergency!: EmergencyWorkflowDoc;
+  @ValidateNested() @Type(() => PolicyChangeWorkflowDoc) policy_change!: PolicyChangeWorkflowDoc;
 }
 
 export class ApprovalsDoc {

@@ -1,31 +1,29 @@
-import { Body, Controller, Get, Headers, Put } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Put, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiHeader, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Response } from 'express';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
 
+import { PoliciesView, PolicyProposalView } from '../dto/policy-proposal.dto';
 import { EffectivePolicies, PolicyStore, toPlain } from '../policy-store';
-import { ReplacePolicies } from '../use-cases/replace-policies';
-
-interface PoliciesView {
-  revision: number;
-  source: 'file' | 'database';
-  updatedBy?: string;
-  updatedAt?: string;
-  policies: Record<string, unknown>;
-}
+import { ProposePolicies } from '../use-cases/propose-policies';
+import { toProposalView } from './policy-proposal.view';
 
 @ApiTags('policies')
+@ApiExtraModels(PoliciesView, PolicyProposalView)
 @Controller('api/v1/tron/usdt/policies')
 export class PoliciesController {
   constructor(
     private readonly store: PolicyStore,
-    private readonly replacePolicies: ReplacePolicies,
+    private readonly proposePolicies: ProposePolicies,
   ) {}
 
   @Get()
   @Roles('viewer')
-  @ApiOkResponse({
+  @ApiResponse({
+    status: 200,
+    type: PoliciesView,
     description: 'The effective limits, KYC levels, screening, rules, workflows and edge limits',
   })
   async get(): Promise<PoliciesView> {
@@ -36,13 +34,30 @@ export class PoliciesController {
   @Roles('admin')
   @ApiHeader({ name: 'If-Match', required: false, description: 'Revision the change is based on' })
   @ApiBody({ description: 'The whole policy document, in the shape of config/security-policies.yaml' })
-  @ApiOkResponse({ description: 'The new effective policies' })
+  @ApiResponse({
+    status: 200,
+    type: PoliciesView,
+    description: 'policy_change quorum 1: the new effective policies, in force now',
+  })
+  @ApiResponse({
+    status: 202,
+    schema: { $ref: getSchemaPath(PolicyProposalView) },
+    description:
+      'policy_change quorum above 1: a pending proposal (`votesNeeded`), in force once enough ' +
+      'distinct admins approve it at /policies/proposals/:id/approve',
+  })
+  @ApiResponse({ status: 400, description: 'USDT_ERR_100: the document is invalid (each field named)' })
+  @ApiResponse({ status: 409, description: 'USDT_ERR_601: If-Match is not the revision in force' })
   async replace(
     @Body() document: Record<string, unknown>,
     @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<PoliciesView> {
-    return view(await this.replacePolicies.execute(document, caller, parseRevision(ifMatch)));
+  ): Promise<PoliciesView | PolicyProposalView> {
+    const outcome = await this.proposePolicies.execute(document, caller, parseRevision(ifMatch));
+    if ('applied' in outcome) return view(outcome.applied);
+    res.status(202);
+    return toProposalView(outcome.proposal);
   }
 }
 
@@ -63,6 +78,8 @@ function view(effective: EffectivePolicies): PoliciesView {
     source: effective.source,
     updatedBy: effective.updatedBy,
     updatedAt: effective.updatedAt?.toISOString(),
+    proposalId: effective.proposalId,
+    approvedBy: effective.approvedBy,
     policies: toPlain(effective.document),
   };
 }

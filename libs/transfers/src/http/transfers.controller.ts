@@ -10,7 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
@@ -31,6 +31,15 @@ import { OperationResult, RequestOperation } from '../use-cases/request-operatio
 import { TransferStats } from '../use-cases/transfer-stats';
 import { IdempotencyKey } from './idempotency-key.decorator';
 
+/** Refusals of a destination that must not be paid by accident, on every route that names one. */
+const DESTINATION_NOT_ALLOWED = {
+  status: 422,
+  description:
+    'USDT_ERR_107 destination not allowed (details say why): a contract account, one of our own hot ' +
+    'wallets without internal: true, or internal: true for an outside address; USDT_ERR_701/702 limits ' +
+    'and compliance',
+};
+
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: true,
@@ -50,6 +59,7 @@ export class TransfersController {
   ) {}
 
   @Post('transfer')
+  @ApiResponse(DESTINATION_NOT_ALLOWED)
   @Roles('operator')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({
@@ -68,6 +78,7 @@ export class TransfersController {
   }
 
   @Post('approve')
+  @ApiResponse(DESTINATION_NOT_ALLOWED)
   @Roles('operator')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Grant a TRC-20 allowance through the same pipeline and policies as a transfer' })
@@ -85,6 +96,7 @@ export class TransfersController {
   }
 
   @Post('transfers/batch')
+  @ApiResponse(DESTINATION_NOT_ALLOWED)
   @Roles('operator')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({
@@ -163,6 +175,6 @@ export class TransfersController {
         ? SuccessCode.PENDING_APPROVAL
         : SuccessCode.ACCEPTED;
     res.status(this.catalogue.success(code).httpStatus);
-    return { code, ...toTransferView(transfer) };
+    return { ...toTransferView(transfer), code };
   }
 }

@@ -121,11 +121,12 @@ export class MongooseTransferRepository extends TransferRepository {
     if (query.wallet) filter.wallet = query.wallet;
     if (query.to) filter.to = query.to;
     if (query.batchId) filter.batchId = query.batchId;
+    if (query.reference) filter.reference = query.reference;
     if (query.expiringBefore) filter['governance.expiresAt'] = { $lt: query.expiringBefore };
-    if (query.from || query.until) {
+    if (query.createdFrom || query.createdBefore) {
       filter.createdAt = {
-        ...(query.from && { $gte: query.from }),
-        ...(query.until && { $lt: query.until }),
+        ...(query.createdFrom && { $gte: query.createdFrom }),
+        ...(query.createdBefore && { $lt: query.createdBefore }),
       };
     }
     if (query.cursor) {

@@ -12,6 +12,7 @@ export type NewTransfer = Pick<
   | 'amountRaw'
   | 'memo'
   | 'reference'
+  | 'internal'
   | 'requestedBy'
   | 'batchId'
   | 'idempotencyKey'
@@ -46,10 +47,12 @@ export interface TransferListQuery {
   wallet?: string;
   to?: string;
   batchId?: string;
+  /** The caller's own reference, exact. */
+  reference?: string;
   /** Pending approvals whose `governance.expiresAt` is before this moment. */
   expiringBefore?: Date;
-  from?: Date;
-  until?: Date;
+  createdFrom?: Date;
+  createdBefore?: Date;
   limit: number;
   cursor?: { createdAt: Date; id: string };
 }

@@ -32,6 +32,16 @@ export class ResolveWallet {
     return wallet;
   }
 
+  /** Whether `address` is one of our hot wallets, enabled or not: paying it is moving money between our own. */
+  async isHotWallet(address: string): Promise<boolean> {
+    return (await this.wallets.findByAddress(address)) !== null;
+  }
+
+  /** Addresses of every registered hot wallet, enabled or not (what we manage, e.g. for look-alike checks). */
+  async allHotWalletAddresses(): Promise<string[]> {
+    return (await this.wallets.list()).map((w) => w.address);
+  }
+
   /** Addresses of every enabled hot wallet, oldest first (for /status and health). */
   async hotWalletAddresses(): Promise<string[]> {
     return (await this.wallets.list()).filter((w) => !w.disabled).map((w) => w.address);
