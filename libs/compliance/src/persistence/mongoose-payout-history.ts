@@ -70,8 +70,9 @@ export class MongoosePayoutHistory extends PayoutHistory {
     limit: number,
   ): Promise<string[]> {
     // Anchored at the start, so MongoDB walks only the `to` index range of that prefix. Base58 has no
-    // character that means anything in a regular expression.
-    const pattern = new RegExp(`^${ends.head}.*${ends.tail}$`);
+    // character that means anything in a regular expression. A string, not a RegExp: the embedded engine
+    // refuses a BSON regular expression inside `$regex` (MongoDB takes both).
+    const pattern = `^${ends.head}.*${ends.tail}$`;
     const docs = await this.run(() =>
       this.transfers
         .find(
