@@ -16,6 +16,7 @@ import { RequestOperation } from './use-cases/request-operation';
 import { TransferStats } from './use-cases/transfer-stats';
 import { BroadcastSigned } from './worker/broadcast-signed';
 import { ChainHeads } from './worker/chain-heads';
+import { DisabledWalletsHint } from './worker/disabled-wallets-hint';
 import { PipelineContext } from './worker/pipeline-context';
 import { PrepareAndSign } from './worker/prepare-and-sign';
 import { TrackOnChain } from './worker/track-on-chain';
@@ -45,6 +46,7 @@ import { TransferWorker } from './worker/transfer-worker';
     PrepareAndSign,
     ChainHeads,
     TrackOnChain,
+    DisabledWalletsHint,
     TransferWorker,
   ],
   exports: [TransferRepository, TransferEvents, QueryTransfers, PipelineContext],

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 
-import { canTransition, Transfer, TransferStatus } from '../domain/transfer';
+import type { ErrorCode } from '@app/common';
+
+import { canTransition, ProblemRecord, Transfer, TransferStatus } from '../domain/transfer';
 import { toDomain } from './transfer.mapper';
 import {
   NewTransfer,
@@ -11,6 +13,7 @@ import {
   TransferRepository,
   TransferStatsRow,
   TransitionRequest,
+  WaitingSummary,
 } from './transfer.repository';
 import { TransferDoc } from './transfer.schema';
 
@@ -189,6 +192,27 @@ export class MongooseTransferRepository extends TransferRepository {
   private async one(filter: FilterQuery<TransferDoc>): Promise<Transfer | null> {
     const doc = await this.model.findOne(filter).lean<TransferDoc>();
     return doc ? toDomain(doc) : null;
+  }
+
+  async markQueuedWaiting(wallet: string, waiting: ProblemRecord): Promise<number> {
+    const result = await this.model.updateMany({ status: 'approved', wallet }, { $set: { waiting } });
+    return result.modifiedCount;
+  }
+
+  async waitingSummary(codes: readonly ErrorCode[]): Promise<WaitingSummary> {
+    // Only the queued set is read (approved transfers, found by the status index), and only the waiting record.
+    const docs = await this.model
+      .find({ status: 'approved', 'waiting.code': { $in: codes } })
+      .select({ 'waiting.code': 1, 'waiting.at': 1 })
+      .lean<Array<{ waiting: { code: ErrorCode; at: Date } }>>();
+    const byCode: WaitingSummary['byCode'] = {};
+    let oldestSince: Date | null = null;
+    for (const { waiting } of docs) {
+      byCode[waiting.code] = (byCode[waiting.code] ?? 0) + 1;
+      const since = new Date(waiting.at);
+      if (!oldestSince || since < oldestSince) oldestSince = since;
+    }
+    return { byCode, total: docs.length, oldestSince };
   }
 }
 

@@ -4,10 +4,11 @@ import { AppError, ErrorCode, isTronAddress } from '@app/common';
 
 import { DEFAULT_WALLET_LABEL, Wallet } from '../domain/wallet';
 import { WalletRepository } from '../persistence/wallet.repository';
+import { walletDisabledError } from '../signer/wallet-signer';
 
 /**
  * Which hot wallet pays. The default is the wallet labelled `default` when it is enabled, else the oldest
- * enabled wallet. Unknown or disabled wallets are USDT_ERR_503 ("key unavailable"): nothing can sign for them.
+ * enabled wallet. Unknown wallets are USDT_ERR_503 ("key unavailable"); a disabled one is USDT_ERR_504.
  */
 @Injectable()
 export class ResolveWallet {
@@ -25,11 +26,22 @@ export class ResolveWallet {
     const wallet = isTronAddress(addressOrLabel)
       ? await this.wallets.findByAddress(addressOrLabel)
       : await this.wallets.findByLabel(addressOrLabel);
-    if (!wallet || wallet.disabled) {
+    if (!wallet) {
       // The argument is not echoed: callers sometimes pass user input here.
       throw new AppError(ErrorCode.SIGNING_FAILED, 'no enabled hot wallet with that address or label');
     }
+    if (wallet.disabled) throw walletDisabledError(wallet.address);
     return wallet;
+  }
+
+  /** Whether the wallet is disabled now (read fresh: the pipeline asks right before preparing a payout). */
+  async isDisabled(address: string): Promise<boolean> {
+    return (await this.wallets.findByAddress(address))?.disabled === true;
+  }
+
+  /** Every disabled wallet, with why and since when (for /status, metrics and the pipeline's skip list). */
+  async disabledWallets(): Promise<Wallet[]> {
+    return (await this.wallets.list()).filter((w) => w.disabled);
   }
 
   /** Addresses of every enabled hot wallet, oldest first (for /status and health). */
