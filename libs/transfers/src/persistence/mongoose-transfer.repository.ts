@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 
-import type { ErrorCode } from '@app/common';
+import { ErrorCode } from '@app/common';
 
 import { canTransition, ProblemRecord, Transfer, TransferStatus } from '../domain/transfer';
 import { toDomain } from './transfer.mapper';
@@ -64,16 +64,29 @@ export class MongooseTransferRepository extends TransferRepository {
     workerId: string,
     leaseMs: number,
     skipApprovedOf: readonly string[] = [],
+    disabledWallets: readonly string[] = [],
   ): Promise<Transfer | null> {
     const now = new Date();
     const free = { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] };
     const notBusy = { $or: [{ status: { $ne: 'approved' } }, { wallet: { $nin: skipApprovedOf } }] };
+    const notParked = {
+      $or: [
+        { status: { $ne: 'approved' } },
+        { wallet: { $nin: disabledWallets } },
+        { 'waiting.code': { $ne: ErrorCode.WALLET_DISABLED } },
+      ],
+    };
+    const guards = [
+      free,
+      ...(skipApprovedOf.length ? [notBusy] : []),
+      ...(disabledWallets.length ? [notParked] : []),
+    ];
     const doc = await this.model
       .findOneAndUpdate(
         {
           status: { $in: statuses },
           nextAttemptAt: { $lte: now },
-          ...(skipApprovedOf.length ? { $and: [free, notBusy] } : free),
+          ...(guards.length > 1 ? { $and: guards } : free),
         },
         { $set: { lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
         { new: true, sort: { nextAttemptAt: 1 } },

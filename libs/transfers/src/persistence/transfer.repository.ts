@@ -90,6 +90,11 @@ export abstract class TransferRepository {
     leaseMs: number,
     /** Leave `approved` transfers of these wallets alone (this instance is signing for them right now). */
     skipApprovedOf?: readonly string[],
+    /**
+     * Disabled wallets: their `approved` transfers already marked waiting for USDT_ERR_504 are left alone (they
+     * wait for admins); one approved since the wallet was disabled is still claimed once, to be marked.
+     */
+    disabledWallets?: readonly string[],
   ): Promise<Transfer | null>;
   /** Guarded status move: applies only if the document is still in one of `from`. Null when it was not. */
   abstract transition(id: string, request: TransitionRequest): Promise<Transfer | null>;

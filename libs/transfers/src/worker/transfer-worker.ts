@@ -55,8 +55,9 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
           await this.claimable(),
           this.context.workerId,
           this.context.settings.leaseMs,
-          // Queued transfers of disabled wallets wait for admins: not claimed until the wallet is enabled.
-          [...this.prepare.busyWallets(), ...(await this.disabledWallets.addresses())],
+          this.prepare.busyWallets(),
+          // Queued transfers of disabled wallets wait for admins: not claimed again until it is enabled.
+          await this.disabledWallets.addresses(),
         );
         if (claimed) await this.step(claimed);
       } catch (err) {
