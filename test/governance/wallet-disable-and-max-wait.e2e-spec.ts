@@ -13,6 +13,9 @@ import { bearer, tokenFor } from '../support/tokens';
 
 const API = '/api/v1/tron/usdt';
 
+/** A JSON response body, as the assertions read it. */
+type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON
+
 /**
  * Payouts of 50 USDT or more need one admin (so a test can hold one before its wallet is disabled), a wallet
  * may send 100 USDT a day (so a released reservation is visible), and enabling a wallet needs two admins.
@@ -36,8 +39,10 @@ describe('disabling one hot wallet, and payouts that wait too long (devnet + emb
       .set(stack.operator)
       .set('Idempotency-Key', `wallet-disable-${process.pid}-${++keySeq}`)
       .send(body);
-  const view = async (id: string) =>
-    (await request(stack.app.url).get(`${API}/transfers/${id}`).set(stack.viewer).expect(200)).body;
+  const view = async (id: string): Promise<Body> => {
+    const res = await request(stack.app.url).get(`${API}/transfers/${id}`).set(stack.viewer).expect(200);
+    return res.body as Body;
+  };
 
   beforeAll(async () => {
     stack = await startPaymentStack({ env: { POLICY_FILE: policyFile, TRANSFER_MAX_WAIT_MS: '2000' } });
