@@ -11,8 +11,7 @@ import {
   appConfig,
   authConfig,
   ConfigurationError,
-  devSecretsPath,
-  readDevSecret,
+  missingDevJwtSecretFile,
   validateEnvironment,
 } from '@app/config';
 
@@ -65,11 +64,9 @@ function program(): Command {
  * this refuses instead, naming the file it looked for (it never creates one: that is the service's job).
  */
 function assertSecretAvailable(): void {
-  const env = process.env;
-  if (env.JWT_SECRET || env.JWT_PUBLIC_KEY || env.JWT_JWKS_URI) return;
+  const file = missingDevJwtSecretFile();
+  if (!file) return;
   const { dataDir } = appConfig();
-  if (readDevSecret(dataDir, 'JWT_SECRET')) return;
-  const file = devSecretsPath(dataDir);
   throw new Refusal(
     `${file} ${existsSync(file) ? 'holds no JWT_SECRET' : 'does not exist'}: no service has generated a ` +
       `development secret in DATA_DIR=${dataDir}. Start the service once with this DATA_DIR, point DATA_DIR at ` +
