@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import { AppError, ErrorCode, formatUsdtAmount } from '@app/common';
 import { TronClient } from '@app/tron';
-import { ResolveWallet, WalletSigner } from '@app/wallets';
+import { WalletSigner } from '@app/wallets';
 
 import { ProblemRecord, Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
+import { DisabledWalletsHint } from './disabled-wallets-hint';
 import { PerKeyQueue } from './per-key-queue';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
@@ -36,7 +37,7 @@ export class PrepareAndSign {
     private readonly broadcaster: BroadcastSigned,
     private readonly context: PipelineContext,
     private readonly events: TransferEvents,
-    private readonly wallets: ResolveWallet,
+    private readonly disabledWallets: DisabledWalletsHint,
   ) {}
 
   /** Wallets this instance is signing for right now: the loops look for other work meanwhile. */
@@ -75,7 +76,9 @@ export class PrepareAndSign {
     const { workerId, settings } = this.context;
     // Checked before any node call: a disabled wallet's payouts wait for admins, not for funds. The loops
     // skip its queued transfers from now on, so this answer is given once per transfer, not once per poll.
-    if (await this.wallets.isDisabled(transfer.wallet)) {
+    // The hint may be a second old and costs no database command per payout; the signer reads the wallet
+    // fresh and refuses a wallet disabled within that second the same way (USDT_ERR_504, waiting).
+    if ((await this.disabledWallets.addresses()).includes(transfer.wallet)) {
       await this.transfers.release(
         transfer.id,
         workerId,
