@@ -34,11 +34,6 @@ export class ResolveWallet {
     return wallet;
   }
 
-  /** Whether the wallet is disabled now (read fresh: the pipeline asks right before preparing a payout). */
-  async isDisabled(address: string): Promise<boolean> {
-    return (await this.wallets.findByAddress(address))?.disabled === true;
-  }
-
   /** Every disabled wallet, with why and since when (for /status, metrics and the pipeline's skip list). */
   async disabledWallets(): Promise<Wallet[]> {
     return (await this.wallets.list()).filter((w) => w.disabled);
