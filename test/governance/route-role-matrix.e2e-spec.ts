@@ -45,6 +45,8 @@ const EXPECTED: Record<string, Access> = {
   [`POST ${API}/transfers/batch`]: 'operator',
   [`POST ${API}/transfers/:id/cancel`]: 'operator',
   [`POST ${API}/wallets`]: 'admin',
+  [`POST ${API}/wallets/:address/disable`]: 'admin',
+  [`POST ${API}/wallets/:address/enable`]: 'admin',
   [`PUT ${API}/policies`]: 'admin',
   [`GET ${API}/policies/proposals`]: 'admin',
   [`GET ${API}/policies/proposals/:id`]: 'admin',

@@ -12,3 +12,4 @@ export * from './validation/validators';
 export * from './service/service-info';
 export * from './tron/txid';
 export * from './validation/dto-fields';
+export * from './service/data-dir-lock';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import pino from 'pino';
 
 import { DatabaseConfig } from '@app/config';
 
@@ -7,6 +8,12 @@ import { EmbeddedMongo, startEmbeddedMongo } from './embedded/embedded-mongo';
 import { ensureEngineJar } from './embedded/engine-jar';
 
 export type DatabaseEngineKind = 'embedded' | 'external';
+
+/**
+ * Nest holds log lines back until the application is created, and the first-run engine build happens before
+ * that and takes up to a minute: its notice is written at once, as a log line of the same JSON shape.
+ */
+const startupNotice = pino({ base: { pid: process.pid } });
 
 /**
  * Which database the service talks to: the MongoDB named by MONGODB_URI, or the embedded engine that this
@@ -25,7 +32,11 @@ export class DatabaseEngine {
   ): Promise<DatabaseEngine> {
     if (config.uri) return new DatabaseEngine('external', config.uri);
 
-    const jar = config.embeddedJar ?? (await ensureEngineJar({ onBuild: (message) => logger.log(message) }));
+    const jar =
+      config.embeddedJar ??
+      (await ensureEngineJar({
+        onBuild: (message) => startupNotice.info({ context: DatabaseEngine.name }, message),
+      }));
     mkdirSync(config.embeddedDataDir, { recursive: true, mode: 0o700 });
     warnAboutFerretDbFiles(config.embeddedDataDir, logger);
     const embedded = await startEmbeddedMongo({

@@ -8,3 +8,4 @@ export * from './use-cases/query-transfers';
 export * from './worker/pipeline-context';
 export * from './worker/transfer-events';
 export * from './dto/list-transfers.query';
+export { TIMED_WAIT_CODES } from './worker/wait-limit';

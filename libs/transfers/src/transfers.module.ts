@@ -17,6 +17,7 @@ import { RequestOperation } from './use-cases/request-operation';
 import { TransferStats } from './use-cases/transfer-stats';
 import { BroadcastSigned } from './worker/broadcast-signed';
 import { ChainHeads } from './worker/chain-heads';
+import { DisabledWalletsHint } from './worker/disabled-wallets-hint';
 import { PipelineContext } from './worker/pipeline-context';
 import { PrepareAndSign } from './worker/prepare-and-sign';
 import { TrackOnChain } from './worker/track-on-chain';
@@ -47,6 +48,7 @@ import { TransferWorker } from './worker/transfer-worker';
     PrepareAndSign,
     ChainHeads,
     TrackOnChain,
+    DisabledWalletsHint,
     TransferWorker,
   ],
   exports: [TransferRepository, TransferEvents, QueryTransfers, PipelineContext],

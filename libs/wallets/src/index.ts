@@ -1,5 +1,5 @@
 export { WalletsCoreModule, WalletsModule } from './wallets.module';
-export type { EncryptedKey, Wallet, WalletListing } from './domain/wallet';
+export type { EncryptedKey, Wallet, WalletControl, WalletListing } from './domain/wallet';
 export { DEFAULT_WALLET_LABEL } from './domain/wallet';
 export { KeyCipher } from './domain/key-cipher';
 export type { KeyEncryptionKey } from './domain/key-cipher';
@@ -15,3 +15,5 @@ export type { RotationResult } from './use-cases/rotate-master-key';
 export { WalletBalanceReader } from './ports/wallet-balance-reader';
 export type { WalletBalances } from './ports/wallet-balance-reader';
 export { DevnetFunding } from './ports/devnet-funding';
+export { SwitchWallet } from './use-cases/switch-wallet';
+export type { DisableOutcome, EnableOutcome } from './use-cases/switch-wallet';
