@@ -215,6 +215,8 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
       const amount = s.byDay.find((d) => d.day === today)?.confirmedAmount ?? '0';
       return /^0(\.0+)?$/.test(amount) ? 0n : parseUsdtAmount(amount);
     };
+    // Earlier tests leave the hot wallet nearly empty on purpose.
+    await stack.devnet.fund(stack.hotWallet, { usdtRaw: 10_000_000n });
     const before = await stats();
 
     const amounts = ['1.5', '2.25', '3.000001'];
