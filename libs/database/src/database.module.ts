@@ -34,7 +34,15 @@ class DatabaseEngineModule {}
       useFactory: (engine: DatabaseEngine, config: ConfigService<AllConfig, true>) => ({
         uri: engine.uri,
         dbName: config.getOrThrow('database.dbName', { infer: true }),
-        serverSelectionTimeoutMS: 5_000,
+        // Every route answers within 5 s while the database is down or hung (USDT_ERR_600, retryable):
+        // - a stopped or restarting server: no server is selected within 3 s;
+        serverSelectionTimeoutMS: 3_000,
+        // - a hung one (SIGSTOPped, swapping, a dead link) keeps its TCP connections open and answers nothing,
+        //   so an operation would wait forever; 4 s of silence on a socket ends it. No query of ours runs that
+        //   long on a healthy server (lists are cursor pages, counts are indexed);
+        socketTimeoutMS: 4_000,
+        // - the monitor's own checks are bounded too, so it notices the hang and marks the server unknown.
+        connectTimeoutMS: 3_000,
         // Fail fast instead of queueing writes while the database is away: callers get USDT_ERR_600.
         bufferCommands: false,
         autoIndex: true,

@@ -1,0 +1,133 @@
+import request, { Response } from 'supertest';
+
+import { freshAddress, PaymentStack, startPaymentStack, waitForStatus } from '../support/payment-stack';
+
+const API = '/api/v1/tron/usdt';
+/** The promise item 8 of issue 12 makes: every route answers within this while the database is hung. */
+const ANSWER_BUDGET_MS = 5_000;
+
+interface Timed {
+  res: Response;
+  ms: number;
+}
+
+async function timed(send: () => Promise<Response>): Promise<Timed> {
+  const started = Date.now();
+  const res = await send();
+  return { res, ms: Date.now() - started };
+}
+
+function expectDatabaseUnavailable({ res, ms }: Timed): void {
+  expect({ status: res.status, code: res.body?.error?.code, retryable: res.body?.error?.retryable }).toEqual({
+    status: 503,
+    code: 'USDT_ERR_600',
+    retryable: true,
+  });
+  expect(res.headers['retry-after']).toBe('2');
+  // One error shape, nothing of the driver in it (its messages name hosts, ports and timeouts).
+  expect(JSON.stringify(res.body)).not.toMatch(/Mongo|socket|timed out|127\.0\.0\.1/i);
+  expect(ms).toBeLessThan(ANSWER_BUDGET_MS);
+}
+
+/**
+ * The database engine stops answering (SIGSTOP keeps its sockets open, the worst case for a client) and comes
+ * back (SIGCONT), under the real app, the real driver and the real engine process.
+ */
+describe('database outage: a hung engine answers 503 USDT_ERR_600 within 5 s, then everything recovers', () => {
+  let stack: PaymentStack;
+
+  beforeAll(async () => {
+    stack = await startPaymentStack();
+  });
+
+  afterAll(async () => {
+    // Never leave a stopped engine behind, whatever failed.
+    try {
+      process.kill(stack.db.pid, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+    await stack?.close();
+  });
+
+  it('answers every route 503 USDT_ERR_600 while the engine is stopped and recovers without a restart', async () => {
+    const app = () => request(stack.app.url);
+    const to = freshAddress();
+    const key = 'outage-0001';
+    const pay = () =>
+      app()
+        .post(`${API}/transfer`)
+        .set(stack.operator)
+        .set('Idempotency-Key', key)
+        .send({ to, amount: '1.5', reference: 'outage-1' });
+    await app().get('/health/ready').expect(200);
+
+    process.kill(stack.db.pid, 'SIGSTOP');
+    let stoppedAt = Date.now();
+    try {
+      const [read, money, adminRoute, wallets, ready] = await Promise.all([
+        timed(() => app().get(`${API}/transfers`).set(stack.viewer)),
+        timed(pay),
+        timed(() => app().get(`${API}/audit`).set(stack.admin)),
+        timed(() => app().get(`${API}/wallets`).set(stack.viewer)),
+        timed(() => app().get('/health/ready')),
+      ]);
+      const times = {
+        read: read.ms,
+        money: money.ms,
+        admin: adminRoute.ms,
+        wallets: wallets.ms,
+        ready: ready.ms,
+      };
+      process.stdout.write(`[database-outage] time to answer while hung (ms): ${JSON.stringify(times)}\n`);
+      expectDatabaseUnavailable(read);
+      expectDatabaseUnavailable(money);
+      expectDatabaseUnavailable(adminRoute);
+      expectDatabaseUnavailable(wallets);
+      expect(ready.res.status).toBe(503);
+      expect(ready.res.body.error?.database?.status).toBe('down');
+      expect(ready.ms).toBeLessThan(ANSWER_BUDGET_MS);
+
+      // Still hung a while later: the connection pool, now cleared, must not make later requests wait longer.
+      const again = await timed(() => app().get(`${API}/transfers`).set(stack.viewer));
+      expectDatabaseUnavailable(again);
+    } finally {
+      process.kill(stack.db.pid, 'SIGCONT');
+      stoppedAt = Date.now() - stoppedAt;
+    }
+
+    const resumed = Date.now();
+    let readyAgain = 0;
+    for (;;) {
+      const res = await app().get('/health/ready');
+      if (res.status === 200) break;
+      expect(Date.now() - resumed).toBeLessThan(15_000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    readyAgain = Date.now() - resumed;
+    process.stdout.write(
+      `[database-outage] engine stopped for ${stoppedAt} ms; ready again ${readyAgain} ms after SIGCONT\n`,
+    );
+
+    // The money request that got 503 stored nothing (its first read never got an answer) ...
+    const before = await app().get(`${API}/transfers`).query({ to }).set(stack.viewer).expect(200);
+    expect(before.body.items).toEqual([]);
+    // ... and its retry with the same key creates it once, complete; a second retry replays it.
+    const created = await pay().expect(202);
+    expect(created.body).toMatchObject({
+      status: 'approved',
+      to,
+      amountRaw: '1500000',
+      reference: 'outage-1',
+    });
+    const replayed = await pay().expect(200);
+    expect(replayed.body.id).toBe(created.body.id);
+    const after = await app().get(`${API}/transfers`).query({ to }).set(stack.viewer).expect(200);
+    expect(after.body.items.map((t: { id: string }) => t.id)).toEqual([created.body.id]);
+
+    // The pipeline recovered too: the payout goes all the way to the chain.
+    const done = await waitForStatus(stack, created.body.id as string, ['confirmed', 'failed']);
+    expect(done.status).toBe('confirmed');
+    await app().get(`${API}/audit`).set(stack.admin).expect(200);
+  });
+});
