@@ -90,6 +90,7 @@ describe('database outage: a hung engine answers 503 USDT_ERR_600 within 5 s, th
 
       // Still hung a while later: the connection pool, now cleared, must not make later requests wait longer.
       const again = await timed(() => app().get(`${API}/transfers`).set(stack.viewer));
+      process.stdout.write(`[database-outage] a read once the outage is known (ms): ${again.ms}\n`);
       expectDatabaseUnavailable(again);
     } finally {
       process.kill(stack.db.pid, 'SIGCONT');
@@ -123,7 +124,7 @@ describe('database outage: a hung engine answers 503 USDT_ERR_600 within 5 s, th
     const replayed = await pay().expect(200);
     expect(replayed.body.id).toBe(created.body.id);
     const after = await app().get(`${API}/transfers`).query({ to }).set(stack.viewer).expect(200);
-    expect(after.body.items.map((t: { id: string }) => t.id)).toEqual([created.body.id]);
+    expect((after.body.items as Array<{ id: string }>).map((t) => t.id)).toEqual([created.body.id]);
 
     // The pipeline recovered too: the payout goes all the way to the chain.
     const done = await waitForStatus(stack, created.body.id as string, ['confirmed', 'failed']);

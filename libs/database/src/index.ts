@@ -3,3 +3,5 @@ export * from './database.module';
 export * from './embedded/embedded-mongo';
 export * from './embedded/engine-jar';
 export * from './database-errors';
+export * from './outage/database-availability';
+export * from './outage/database-deadline.interceptor';

@@ -13,6 +13,8 @@ const UNAVAILABLE_NAMES = new Set([
   'MongoServerClosedError',
   'MongoClientClosedError',
   'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
   'MongoWaitQueueTimeoutError',
   'MongoOperationTimeoutError',
 ]);
