@@ -131,4 +131,64 @@ describe('database outage: a hung engine answers 503 USDT_ERR_600 within 5 s, th
     expect(done.status).toBe('confirmed');
     await app().get(`${API}/audit`).set(stack.admin).expect(200);
   });
+  it('leaves money requests caught by the stop either stored complete or not at all; their retries complete or replay', async () => {
+    const app = () => request(stack.app.url);
+    await app().get('/health/ready').expect(200);
+    const payouts = Array.from({ length: 6 }, (_, i) => ({
+      key: `outage-mid-${i}`,
+      body: { to: freshAddress(), amount: `2.00000${i + 1}`, reference: `outage-mid-${i}` },
+    }));
+    const send = (p: (typeof payouts)[number]) =>
+      app().post(`${API}/transfer`).set(stack.operator).set('Idempotency-Key', p.key).send(p.body);
+
+    // Requests in flight at the moment the engine stops: some get through, some are cut off mid-way.
+    const first = payouts.map((p, i) =>
+      new Promise((r) => setTimeout(r, i * 4)).then(() => timed(() => send(p))),
+    );
+    await new Promise((r) => setTimeout(r, 8));
+    process.kill(stack.db.pid, 'SIGSTOP');
+    let answers: Timed[];
+    try {
+      answers = await Promise.all(first);
+    } finally {
+      process.kill(stack.db.pid, 'SIGCONT');
+    }
+    for (const answer of answers) {
+      if (answer.res.status === 503) expectDatabaseUnavailable(answer);
+      else expect(answer.res.status).toBe(202);
+    }
+    process.stdout.write(
+      `[database-outage] in-flight money requests at the stop: ${answers.map((a) => `${a.res.status}/${a.ms}ms`).join(' ')}\n`,
+    );
+    for (;;) {
+      if ((await app().get('/health/ready')).status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    for (const [i, p] of payouts.entries()) {
+      const stored = await app()
+        .get(`${API}/transfers`)
+        .query({ to: p.body.to })
+        .set(stack.viewer)
+        .expect(200);
+      const items = stored.body.items as Array<Record<string, unknown>>;
+      // Never two, never a fragment.
+      expect(items.length).toBeLessThanOrEqual(1);
+      const retry = await send(p);
+      if (items.length === 1) {
+        expect(items[0]).toMatchObject({ to: p.body.to, amountRaw: `200000${i + 1}`, reference: p.key });
+        expect(retry.status).toBe(200);
+        expect(retry.body.id).toBe(items[0].id);
+      } else {
+        expect(retry.status).toBe(202);
+      }
+      expect(retry.body).toMatchObject({ to: p.body.to, amountRaw: `200000${i + 1}`, reference: p.key });
+      const after = await app()
+        .get(`${API}/transfers`)
+        .query({ to: p.body.to })
+        .set(stack.viewer)
+        .expect(200);
+      expect((after.body.items as Array<{ id: string }>).map((t) => t.id)).toEqual([retry.body.id]);
+    }
+  });
 });
