@@ -1,6 +1,7 @@
 export * from './common.module';
 export * from './errors/all-exceptions.filter';
 export * from './errors/app-error';
+export * from './errors/database-unavailable';
 export * from './errors/error-catalogue';
 export * from './errors/error-codes';
 export * from './http/request-context';

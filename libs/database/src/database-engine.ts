@@ -4,8 +4,8 @@ import pino from 'pino';
 
 import { DatabaseConfig } from '@app/config';
 
-import { EmbeddedMongo, startEmbeddedMongo } from './embedded/embedded-mongo';
 import { ensureEngineJar } from './embedded/engine-jar';
+import { SupervisedEngine, superviseEmbeddedMongo } from './embedded/engine-supervisor';
 
 export type DatabaseEngineKind = 'embedded' | 'external';
 
@@ -17,13 +17,14 @@ const startupNotice = pino({ base: { pid: process.pid } });
 
 /**
  * Which database the service talks to: the MongoDB named by MONGODB_URI, or the embedded engine that this
- * process started (and stops last, on shutdown).
+ * process started (and stops last, on shutdown). A dead embedded engine is restarted on its data; one that
+ * cannot be kept running ends the process (exit code 1) rather than leave it serving without a database.
  */
 export class DatabaseEngine {
   private constructor(
     readonly kind: DatabaseEngineKind,
     readonly uri: string,
-    private readonly embedded?: EmbeddedMongo,
+    private readonly embedded?: SupervisedEngine,
   ) {}
 
   static async start(
@@ -39,12 +40,23 @@ export class DatabaseEngine {
       }));
     mkdirSync(config.embeddedDataDir, { recursive: true, mode: 0o700 });
     warnAboutFerretDbFiles(config.embeddedDataDir, logger);
-    const embedded = await startEmbeddedMongo({
+    const embedded = await superviseEmbeddedMongo({
       jar,
       backend: 'h2',
       dataDir: config.embeddedDataDir,
       fsync: config.embeddedFsync,
       onLog: (line) => logger.warn(`engine: ${line}`),
+      onRestarting: (reason) =>
+        logger.error(
+          `embedded engine died (${reason}): restarting it on its data; requests answer 503 meanwhile`,
+        ),
+      onRestarted: (engine) => logger.warn(`embedded engine restarted (pid ${engine.pid}) at ${engine.uri}`),
+      onGiveUp: (reason) => {
+        // Serving on without the database would only answer 503 forever and hide the fault from the
+        // orchestrator: exit so that it restarts the whole service (and sees a failing process).
+        logger.fatal(`embedded engine is gone (${reason}): exiting`);
+        process.exit(1);
+      },
     });
     logger.log(
       `embedded engine (mongo-java-server, H2${config.embeddedFsync ? ', fsync' : ''}) ready, ` +

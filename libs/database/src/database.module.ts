@@ -1,11 +1,14 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 
 import { AllConfig } from '@app/config';
 
 import { DatabaseEngine } from './database-engine';
+import { DatabaseAvailability } from './outage/database-availability';
+import { DatabaseDeadlineInterceptor } from './outage/database-deadline.interceptor';
 
 @Global()
 @Module({
@@ -34,7 +37,25 @@ class DatabaseEngineModule {}
       useFactory: (engine: DatabaseEngine, config: ConfigService<AllConfig, true>) => ({
         uri: engine.uri,
         dbName: config.getOrThrow('database.dbName', { infer: true }),
-        serverSelectionTimeoutMS: 5_000,
+        // Every route answers within 5 s while the database is down or hung (USDT_ERR_600, retryable). The
+        // worst case is a wait for a connection plus one silent operation, 1 s + 3 s; measured in
+        // test/foundation/database-outage.e2e-spec.ts.
+        // - A stopped or restarting server: no server is selected within 3 s.
+        serverSelectionTimeoutMS: 3_000,
+        // - A hung one (SIGSTOPped, swapping, a dead link) keeps its TCP connections open and answers nothing,
+        //   so an operation would wait forever: 3 s of silence on a socket ends it. No query of ours runs
+        //   that long on a healthy server (lists are cursor pages, counts are indexed).
+        socketTimeoutMS: 3_000,
+        // - Meanwhile the worker's polls queue up for new connections, whose handshakes hang too (at most 2
+        //   are opened at a time): a request waits at most 1 s for one instead of behind all of them.
+        waitQueueTimeoutMS: 1_000,
+        connectTimeoutMS: 2_000,
+        // - The monitor checks every 2 s (not 10), so a hang marks the server unknown within ~4 s and later
+        //   requests fail at server selection; after SIGCONT or a restart it is found again as quickly.
+        heartbeatFrequencyMS: 2_000,
+        // - The driver's own retry of a read would add a server selection (7 s measured); the caller retries
+        //   the 503 instead. Writes are not retried by the driver on a standalone server anyway.
+        retryReads: false,
         // Fail fast instead of queueing writes while the database is away: callers get USDT_ERR_600.
         bufferCommands: false,
         autoIndex: true,
@@ -43,7 +64,8 @@ class DatabaseEngineModule {}
       }),
     }),
   ],
-  exports: [DatabaseEngineModule],
+  providers: [DatabaseAvailability, { provide: APP_INTERCEPTOR, useClass: DatabaseDeadlineInterceptor }],
+  exports: [DatabaseEngineModule, DatabaseAvailability],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(

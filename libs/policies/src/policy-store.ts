@@ -26,6 +26,9 @@ export interface EffectivePolicies {
   policies: Policies;
 }
 
+/** How long a request waits for a due refresh before it goes on with the copy this instance already has. */
+const STALE_AFTER_MS = 500;
+
 /**
  * The one reader of the security policies. The file (`POLICY_FILE`) is validated at start-up and is in force
  * until an admin replaces the policies at run time; the replacement lives in the database so every instance
@@ -71,8 +74,14 @@ export class PolicyStore implements OnModuleInit {
 
   async effective(): Promise<EffectivePolicies> {
     if (this.cached && Date.now() - this.cached.readAt < this.refreshMs) return this.cached.effective;
+    // A refresh already under way: the requests behind the one that started it do not wait for it.
+    if (this.reading && this.cached) return this.cached.effective;
     this.reading ??= this.read().finally(() => (this.reading = undefined));
-    return this.reading;
+    if (!this.cached) return this.reading;
+    // Every request reads the policies (IP allowlist, rate limits) before its route starts. While the
+    // database hangs, waiting for the refresh would hold each of them for the driver's timeouts and the route
+    // could no longer answer within 5 s; the last copy read is used instead, as when the refresh fails.
+    return withFallback(this.reading, STALE_AFTER_MS, this.cached.effective);
   }
 
   /**
@@ -172,4 +181,13 @@ export class PolicyStore implements OnModuleInit {
 /** The validated class instance as a plain object for storage and responses. */
 export function toPlain(document: PolicyDocument): Record<string, unknown> {
   return instanceToPlain(document);
+}
+
+/** The promise's value if it settles in time, else `fallback`; a late or failed promise is left to its owner. */
+function withFallback<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolveLate) => {
+    timer = setTimeout(() => resolveLate(fallback), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

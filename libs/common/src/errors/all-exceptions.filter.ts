@@ -11,6 +11,7 @@ import type { Request, Response } from 'express';
 
 import { assignRequestId } from '../http/request-id';
 import { AppError, ErrorDetail } from './app-error';
+import { isDatabaseUnavailableError } from './database-unavailable';
 import { ErrorCatalogue } from './error-catalogue';
 import { ErrorCode } from './error-codes';
 
@@ -97,8 +98,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     const parserError = asBodyParserError(exception);
     if (parserError) return parserError;
-    const entry = this.catalogue.get(ErrorCode.INTERNAL);
-    return { code: ErrorCode.INTERNAL, status: entry.httpStatus, message: entry.message, details: [] };
+    // The one mapping of driver connectivity failures, so that no repository can turn an outage into a 500.
+    if (isDatabaseUnavailableError(exception)) return this.fromCode(ErrorCode.DATABASE_UNAVAILABLE);
+    return this.fromCode(ErrorCode.INTERNAL);
+  }
+
+  /** The catalogue's own status and message, nothing from the exception (it may carry driver internals). */
+  private fromCode(code: ErrorCode): Resolved {
+    const entry = this.catalogue.get(code);
+    return { code, status: entry.httpStatus, message: entry.message, details: [] };
   }
 
   /** Framework errors (unknown route, throttling, auth) mapped onto catalogue codes. */

@@ -17,6 +17,8 @@ export interface EmbeddedMongoOptions {
   readyTimeoutMs?: number;
   /** Receives each line the engine writes to stderr (its warnings and errors); by default they are dropped. */
   onLog?: (line: string) => void;
+  /** Called when the engine ends after it was ready without `stop()` asking it to (it crashed or was killed). */
+  onExit?: (reason: string) => void;
 }
 
 export interface EmbeddedMongo {
@@ -61,7 +63,11 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
 export function startEngineProcess(
   command: string,
   args: string[],
-  { readyTimeoutMs = 30_000, onLog }: Pick<EmbeddedMongoOptions, 'readyTimeoutMs' | 'onLog'> = {},
+  {
+    readyTimeoutMs = 30_000,
+    onLog,
+    onExit,
+  }: Pick<EmbeddedMongoOptions, 'readyTimeoutMs' | 'onLog' | 'onExit'> = {},
 ): Promise<Omit<EmbeddedMongo, 'backend'>> {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -86,7 +92,18 @@ export function startEngineProcess(
       }
       if (ready.event !== 'ready' || !ready.uri) return;
       clearTimeout(timer);
-      resolvePromise({ uri: ready.uri, pid: child.pid!, stop: () => stopChild(child) });
+      let stopping = false;
+      child.once('exit', (code, signal) => {
+        if (!stopping) onExit?.(signal ? `killed by ${signal}` : `exit code ${code}`);
+      });
+      resolvePromise({
+        uri: ready.uri,
+        pid: child.pid!,
+        stop: () => {
+          stopping = true;
+          return stopChild(child);
+        },
+      });
     });
     child.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);

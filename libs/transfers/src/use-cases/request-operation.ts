@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import type { AuthUser } from '@app/auth';
-import { AppError, ErrorCode, parseUsdtAmount } from '@app/common';
+import { AppError, ErrorCode, isDatabaseUnavailableError, parseUsdtAmount } from '@app/common';
 
 import { assertSameRequest, requestHash } from '../domain/request-hash';
 import { OperationKind, Transfer } from '../domain/transfer';
@@ -124,6 +124,11 @@ export class RequestOperation {
         governance: decision.governance,
       });
     } catch (err) {
+      // The database did not answer: the insert may still have been committed (a hung server works through
+      // what it had received once it resumes). Giving the capacity back could then let a stored transfer
+      // escape its limits, so it stays held until its limit window ends; a retry with the same key replays
+      // the transfer if it was stored.
+      if (isDatabaseUnavailableError(err)) throw err;
       // Never stored: what the policy reserved for it would otherwise stay taken. A failure to give it back
       // is logged rather than thrown over the error that matters (held capacity only makes limits stricter).
       await this.policy

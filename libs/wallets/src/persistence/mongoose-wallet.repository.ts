@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 
 import { AppError, ErrorCode } from '@app/common';
+import { databaseUnavailable, isDuplicateKeyError } from '@app/database';
 
 import { EncryptedKey, Wallet, WalletControl, WalletKeyRecord } from '../domain/wallet';
 import { CONTROL_FIELDS, WalletLean, WalletMapper } from './wallet.mapper';
@@ -10,6 +11,11 @@ import { NewWallet, WalletRepository } from './wallet.repository';
 import { WalletDocument } from './wallet.schema';
 
 const PUBLIC_FIELDS = `address label keyId disabled createdAt ${CONTROL_FIELDS}`;
+/**
+ * Names the store in USDT_ERR_600 messages. The driver error is kept as the cause, for the log only: wallet
+ * queries and their errors hold addresses, key ids and ciphertext at most, never a plaintext key.
+ */
+const WHAT = 'wallet registry';
 const KEY_FIELDS = 'address keyId disabled +keyNonce +keyCiphertext +keyTag';
 
 @Injectable()
@@ -28,12 +34,12 @@ export class MongooseWalletRepository extends WalletRepository {
       });
       return WalletMapper.toDomain(created.toObject<WalletLean>());
     } catch (err) {
-      if (isDuplicateKey(err)) {
+      if (isDuplicateKeyError(err)) {
         throw new AppError(ErrorCode.WRITE_CONFLICT, 'a wallet with this address or label already exists', [
           { field: 'address|label', message: 'already registered' },
         ]);
       }
-      throw databaseError(err);
+      throw databaseUnavailable(err, WHAT);
     }
   }
 
@@ -140,20 +146,7 @@ export class MongooseWalletRepository extends WalletRepository {
     try {
       return await query();
     } catch (err) {
-      throw databaseError(err);
+      throw databaseUnavailable(err, WHAT);
     }
   }
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
-
-/**
- * Database failures become USDT_ERR_600. The cause is kept for the log: wallet queries and their errors hold
- * addresses and key ids at most, never plaintext keys (the cause of an insert may echo the duplicate address).
- */
-function databaseError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  return new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'wallet registry unavailable', [], { cause: err });
 }
