@@ -6,7 +6,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
-import { requestContextMiddleware, serviceInfo } from '@app/common';
+import {
+  documentErrorResponses,
+  ErrorBodyDto,
+  ErrorCatalogue,
+  methodNotAllowed,
+  requestContextMiddleware,
+  serviceInfo,
+} from '@app/common';
 import { AllConfig } from '@app/config';
 
 import { AppModule } from './app.module';
@@ -47,6 +54,9 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
     });
   }
 
+  // After CORS (which answers preflight OPTIONS itself): a served path with a wrong method is 405, not 404.
+  app.use(methodNotAllowed(app.getHttpAdapter().getInstance()));
+
   const info = serviceInfo();
   const document = SwaggerModule.createDocument(
     app,
@@ -56,7 +66,10 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
       .setVersion(info.version)
       .addBearerAuth()
       .build(),
+    { extraModels: [ErrorBodyDto] },
   );
+  // Error responses come from each route's declared codes and the catalogue's HTTP statuses.
+  documentErrorResponses(document, app.get(ErrorCatalogue));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

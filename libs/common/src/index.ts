@@ -12,3 +12,7 @@ export * from './validation/validators';
 export * from './service/service-info';
 export * from './tron/txid';
 export * from './validation/dto-fields';
+export * from './http/method-not-allowed';
+export * from './openapi/api-errors.decorator';
+export * from './openapi/error-body.dto';
+export * from './openapi/error-responses';

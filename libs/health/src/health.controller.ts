@@ -5,6 +5,7 @@ import type { Response } from 'express';
 
 import { Public } from '@app/auth';
 
+import { HealthBodyDto } from './dto/probe-views.dto';
 import { DatabaseHealthIndicator } from './indicators/database.indicator';
 import { HotWalletsHealthIndicator } from './indicators/hot-wallets.indicator';
 import { LifecycleHealthIndicator } from './indicators/lifecycle.indicator';
@@ -31,21 +32,24 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Every indicator with details, including hot wallet TRX and stuck transfers' })
-  @ApiOkResponse({ description: 'All indicators up' })
-  @ApiServiceUnavailableResponse({ description: 'At least one indicator down' })
+  @ApiOkResponse({ type: HealthBodyDto, description: 'All indicators up' })
+  @ApiServiceUnavailableResponse({ type: HealthBodyDto, description: 'At least one indicator down' })
   all(@Res({ passthrough: true }) res: Response) {
     return this.run(res, [...this.readiness(), () => this.hotWallets.check(), () => this.pipeline.check()]);
   }
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process runs and answers' })
+  @ApiOkResponse({ type: HealthBodyDto })
+  @ApiServiceUnavailableResponse({ type: HealthBodyDto, description: 'Shutting down' })
   live(@Res({ passthrough: true }) res: Response) {
     return this.run(res, []);
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: database and TRON node (head advancing) up, not shutting down' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: do not send traffic' })
+  @ApiOkResponse({ type: HealthBodyDto })
+  @ApiServiceUnavailableResponse({ type: HealthBodyDto, description: 'Not ready: do not send traffic' })
   ready(@Res({ passthrough: true }) res: Response) {
     return this.run(res, this.readiness());
   }

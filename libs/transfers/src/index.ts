@@ -8,3 +8,5 @@ export * from './use-cases/query-transfers';
 export * from './worker/pipeline-context';
 export * from './worker/transfer-events';
 export * from './dto/list-transfers.query';
+export * from './dto/transfer-id.params';
+export * from './dto/transfer-view.dto';

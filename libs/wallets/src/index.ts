@@ -15,3 +15,4 @@ export type { RotationResult } from './use-cases/rotate-master-key';
 export { WalletBalanceReader } from './ports/wallet-balance-reader';
 export type { WalletBalances } from './ports/wallet-balance-reader';
 export { DevnetFunding } from './ports/devnet-funding';
+export { WalletListingDto } from './dto/wallet-listing.dto';

@@ -14,6 +14,14 @@ export const MAX_AMOUNT_RAW = 2n ** 63n - 1n;
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 
 /**
+ * What parseUsdtAmount accepts, as a regular expression for the OpenAPI document: a whole part without
+ * leading zeros (up to 13 digits, the size of MAX_AMOUNT_RAW), at most 6 decimals, and not zero. The one
+ * thing it cannot say is the exact upper bound, 9223372036854.775807.
+ */
+export const USDT_AMOUNT_PATTERN =
+  '^([1-9][0-9]{0,12}(\\.[0-9]{1,6})?|0\\.([1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$';
+
+/**
  * Parses a decimal string such as "12.5" into base units. Only plain positive decimals are accepted:
  * no sign, exponent, grouping, leading zeros or more than 6 decimals. Throws USDT_ERR_102.
  */

@@ -111,3 +111,37 @@ export class ScreeningPageDto {
   @ApiProperty({ type: [ScreeningEntryViewDto] }) items!: ScreeningEntryViewDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
+
+export class ScreeningAddResultDto {
+  @ApiProperty({ enum: SCREENING_LISTS }) list!: string;
+  @ApiProperty({ type: [ScreeningEntryViewDto] }) entries!: ScreeningEntryViewDto[];
+}
+
+export class RemovedEntryDto {
+  @ApiProperty({ enum: SCREENING_LISTS }) list!: string;
+  @ApiProperty() address!: string;
+  @ApiProperty({ description: 'Whether the address was on the list' }) removed!: boolean;
+}
+
+class AcceptedRowDto {
+  @ApiProperty() row!: number;
+  @ApiProperty() address!: string;
+  @ApiProperty({ description: 'Not on the list before (otherwise its entry was refreshed)' })
+  created!: boolean;
+}
+
+class InvalidRowDto {
+  @ApiProperty() row!: number;
+  @ApiPropertyOptional() address?: string;
+  @ApiProperty() message!: string;
+}
+
+export class ImportReportDto {
+  @ApiProperty({ enum: SCREENING_LISTS }) list!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty() rows!: number;
+  @ApiProperty() acceptedCount!: number;
+  @ApiProperty() invalidCount!: number;
+  @ApiProperty({ type: [AcceptedRowDto] }) accepted!: AcceptedRowDto[];
+  @ApiProperty({ type: [InvalidRowDto] }) invalid!: InvalidRowDto[];
+}
