@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import {
+  describeRequestBodies,
   documentErrorResponses,
   ErrorBodyDto,
   ErrorCatalogue,
@@ -70,6 +71,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   );
   // Error responses come from each route's declared codes and the catalogue's HTTP statuses.
   documentErrorResponses(document, app.get(ErrorCatalogue));
+  describeRequestBodies(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

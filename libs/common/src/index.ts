@@ -16,3 +16,4 @@ export * from './http/method-not-allowed';
 export * from './openapi/api-errors.decorator';
 export * from './openapi/error-body.dto';
 export * from './openapi/error-responses';
+export * from './openapi/request-bodies';

@@ -1,6 +1,6 @@
 export { WalletsCoreModule, WalletsModule } from './wallets.module';
 export type { EncryptedKey, Wallet, WalletListing } from './domain/wallet';
-export { DEFAULT_WALLET_LABEL } from './domain/wallet';
+export { DEFAULT_WALLET_LABEL, WALLET_LABEL_PATTERN } from './domain/wallet';
 export { KeyCipher } from './domain/key-cipher';
 export type { KeyEncryptionKey } from './domain/key-cipher';
 export { WalletSigner } from './signer/wallet-signer';

@@ -2,6 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 // The OpenAPI description of what the audit routes return.
 
+/** Any JSON value or null: a record's before / after / details are whatever the action recorded. */
+const ANY_JSON = {
+  nullable: true,
+  oneOf: [
+    { type: 'object' },
+    { type: 'array', items: {} },
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+  ],
+};
+
 class AuditActorDto {
   @ApiProperty({ description: 'JWT subject, or system:<component>' }) id!: string;
   @ApiProperty({ type: [String] }) roles!: string[];
@@ -20,9 +32,11 @@ export class AuditRecordDto {
   @ApiProperty({ example: 'transfer.confirmed' }) action!: string;
   @ApiPropertyOptional({ type: AuditSubjectDto }) subject?: AuditSubjectDto;
   @ApiProperty({ type: AuditActorDto }) actor!: AuditActorDto;
-  @ApiPropertyOptional({ description: 'State before the action (secrets removed)' }) before?: unknown;
-  @ApiPropertyOptional({ description: 'State after the action (secrets removed)' }) after?: unknown;
-  @ApiPropertyOptional() details?: unknown;
+  @ApiPropertyOptional({ ...ANY_JSON, description: 'State before the action (secrets removed)' })
+  before?: unknown;
+  @ApiPropertyOptional({ ...ANY_JSON, description: 'State after the action (secrets removed)' })
+  after?: unknown;
+  @ApiPropertyOptional(ANY_JSON) details?: unknown;
   @ApiProperty({ description: 'hash of the previous record' }) prevHash!: string;
   @ApiProperty({ description: 'sha256 over this record and prevHash' }) hash!: string;
 }

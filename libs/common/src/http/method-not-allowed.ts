@@ -27,13 +27,22 @@ export function methodNotAllowed(app: RoutedApp) {
       (layer) => layer.route && layer.route.path !== NEST_CATCH_ALL,
     );
     const method = req.method.toLowerCase();
-    const matching = routes.filter((layer) => layer.match(req.path));
+    const matching = mostSpecific(routes.filter((layer) => layer.match(req.path)));
     if (matching.length === 0 || matching.some((layer) => serves(layer, method))) return next();
     const allowed = new Set(matching.flatMap((layer) => Object.keys(layer.route!.methods)));
     if (allowed.has('get')) allowed.add('head');
     res.setHeader('Allow', [...allowed].map((m) => m.toUpperCase()).join(', '));
     next(new HttpException(`${req.method} is not allowed on ${req.path}`, HttpStatus.METHOD_NOT_ALLOWED));
   };
+}
+
+/**
+ * A path written out in full (`/transfers/batch`) is the one a caller means, not the parameterised route it
+ * also fits (`/transfers/:id`): only its methods are served there, as the OpenAPI document says.
+ */
+function mostSpecific(layers: RouteLayer[]): RouteLayer[] {
+  const literal = layers.filter((layer) => !layer.route!.path.includes(':'));
+  return literal.length ? literal : layers;
 }
 
 function serves(layer: RouteLayer, method: string): boolean {

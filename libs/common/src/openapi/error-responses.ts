@@ -28,7 +28,17 @@ const PAYLOAD_TOO_LARGE = 413;
 const ERROR_SCHEMA = ErrorBodyDto.name;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
+/**
+ * Codes of a route with validated path or query parameters: the validation pipe answers USDT_ERR_100 for a
+ * path parameter and USDT_ERR_105 for a query one, unless its decorator names a more specific code.
+ */
+const PARAMETER_ERRORS: Record<string, ErrorCode> = {
+  path: ErrorCode.VALIDATION_FAILED,
+  query: ErrorCode.INVALID_QUERY,
+};
+
 interface Operation {
+  parameters?: { in: string }[];
   requestBody?: unknown;
   responses: Record<string, unknown>;
   [ERROR_CODES_EXTENSION]?: ErrorCode[];
@@ -56,7 +66,13 @@ function documentOperation(operation: Operation, catalogue: ErrorCatalogue): voi
   const declared = operation[ERROR_CODES_EXTENSION] ?? [];
   delete operation[ERROR_CODES_EXTENSION];
   const hasBody = operation.requestBody !== undefined;
-  const codes = new Set<ErrorCode>([...declared, ...ANY_ROUTE_ERRORS, ...(hasBody ? BODY_ERRORS : [])]);
+  const parameterCodes = (operation.parameters ?? []).flatMap((p) => PARAMETER_ERRORS[p.in] ?? []);
+  const codes = new Set<ErrorCode>([
+    ...declared,
+    ...ANY_ROUTE_ERRORS,
+    ...parameterCodes,
+    ...(hasBody ? BODY_ERRORS : []),
+  ]);
 
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
@@ -66,9 +82,29 @@ function documentOperation(operation: Operation, catalogue: ErrorCatalogue): voi
   if (hasBody) byStatus.set(PAYLOAD_TOO_LARGE, [ErrorCode.VALIDATION_FAILED]);
 
   for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const sorted = [...statusCodes].sort();
-    operation.responses[String(status)] = errorResponse(sorted, catalogue);
+    const error = errorResponse([...statusCodes].sort(), catalogue);
+    const own = operation.responses[String(status)] as DeclaredResponse | undefined;
+    operation.responses[String(status)] = own ? alongside(own, error) : error;
   }
+}
+
+interface DeclaredResponse {
+  description?: string;
+  content?: Record<string, { schema?: unknown }>;
+}
+
+/**
+ * A route that declares a body of its own for an error status (the health probes' 503) answers either that
+ * or the error shape (from a guard or the filter): both are documented.
+ */
+function alongside(own: DeclaredResponse, error: ReturnType<typeof errorResponse>) {
+  const ownSchema = own.content?.['application/json']?.schema;
+  if (!ownSchema) return error;
+  const json = error.content['application/json'];
+  return {
+    description: `${own.description ?? ''}; or the error shape: ${error.description}`,
+    content: { 'application/json': { ...json, schema: { anyOf: [ownSchema, json.schema] } } },
+  };
 }
 
 function errorResponse(codes: ErrorCode[], catalogue: ErrorCatalogue) {

@@ -77,18 +77,21 @@ export class ScreeningController {
 
   @Post('import')
   @HttpCode(HttpStatus.OK)
-  @ApiConsumes('text/csv', 'application/json')
+  // The document gives the CSV form; the JSON form `{ list, entries, source? }` is the body of POST /screening
+  // with a per-row report instead of all-or-nothing, and is described in the README.
+  @ApiConsumes('text/csv')
   @ApiBody({
-    description:
-      'CSV `address,reason` (header optional; list and source in the query) or JSON `{ list, entries, source? }`',
-    schema: { type: 'string' },
+    description: 'CSV `address,reason`, header optional; the list and source are query parameters',
+    required: true,
+    // At least one row: a body with nothing but blank space is refused (USDT_ERR_100).
+    schema: { type: 'string', pattern: '\\S' },
     examples: {
       csv: { value: 'address,reason\nTJRabPrwbZy45sbavfcjinPJC18kjpRTv8,OFAC SDN list\n' },
     },
   })
-  @ApiOkResponse({ type: ImportReportDto })
-  @ApiErrors(ErrorCode.INVALID_QUERY, ErrorCode.WRITE_CONFLICT)
   @ApiOperation({ summary: 'Bulk import with a per-row report: valid rows are written, invalid ones listed' })
+  @ApiOkResponse({ type: ImportReportDto })
+  @ApiErrors(ErrorCode.WRITE_CONFLICT)
   async import(
     @Body() body: unknown,
     @Query() query: ImportScreeningQuery,

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsString,
@@ -18,6 +19,8 @@ import { IsUsdtAmount } from '@app/common';
  * The security policy document as written in `config/security-policies.yaml` and accepted by `PUT /policies`.
  * Amounts are USDT decimal strings, as everywhere at the edge; `parsePolicies` turns them into base units.
  * Every field is required: a policy that silently falls back to a default is a policy nobody reviewed.
+ * Nested sections say so with @IsDefined(): @ValidateNested() alone lets a missing section through.
+ * The @ApiProperty decorators describe the document in OpenAPI (PUT /policies).
  */
 
 /** What a monitoring rule does when it fires: hold the transfer for admins, or refuse it. */
@@ -48,6 +51,7 @@ export class LimitsDoc {
   @IsUsdtAmount() walletMonthly!: string;
   @IsUsdtAmount() networkDaily!: string;
   @ApiProperty({ type: () => VelocityLimitDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => VelocityLimitDoc)
   destinationVelocity!: VelocityLimitDoc;
@@ -60,18 +64,22 @@ export class KycLevelLimitsDoc {
 
 export class KycLevelsDoc {
   @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => KycLevelLimitsDoc)
   none!: KycLevelLimitsDoc;
   @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => KycLevelLimitsDoc)
   basic!: KycLevelLimitsDoc;
   @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => KycLevelLimitsDoc)
   enhanced!: KycLevelLimitsDoc;
   @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => KycLevelLimitsDoc)
   full!: KycLevelLimitsDoc;
@@ -79,6 +87,7 @@ export class KycLevelsDoc {
 
 export class KycDoc {
   @ApiProperty({ type: () => KycLevelsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => KycLevelsDoc)
   levels!: KycLevelsDoc;
@@ -98,6 +107,7 @@ export class ScreeningDoc {
   @ApiProperty() @IsBoolean() contractBlacklist!: boolean;
   @ApiProperty() @IsBoolean() allowlistMode!: boolean;
   @ApiProperty({ type: () => ScreeningProviderDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ScreeningProviderDoc)
   provider!: ScreeningProviderDoc;
@@ -144,18 +154,22 @@ export class VelocityRuleDoc {
 
 export class MonitoringDoc {
   @ApiProperty({ type: () => FirstPayoutRuleDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => FirstPayoutRuleDoc)
   firstPayout!: FirstPayoutRuleDoc;
   @ApiProperty({ type: () => StructuringRuleDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => StructuringRuleDoc)
   structuring!: StructuringRuleDoc;
   @ApiProperty({ type: () => RoundAmountRuleDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => RoundAmountRuleDoc)
   roundAmount!: RoundAmountRuleDoc;
   @ApiProperty({ type: () => VelocityRuleDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => VelocityRuleDoc)
   velocity!: VelocityRuleDoc;
@@ -173,14 +187,17 @@ export class EmergencyWorkflowDoc {
 
 export class WorkflowsDoc {
   @ApiProperty({ type: () => QuorumWorkflowDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => QuorumWorkflowDoc)
   high_value!: QuorumWorkflowDoc;
   @ApiProperty({ type: () => QuorumWorkflowDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => QuorumWorkflowDoc)
   batch_transfer!: QuorumWorkflowDoc;
   @ApiProperty({ type: () => EmergencyWorkflowDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => EmergencyWorkflowDoc)
   emergency!: EmergencyWorkflowDoc;
@@ -194,6 +211,7 @@ export class ApprovalsDoc {
   @Max(MINUTES_IN_A_YEAR)
   expiryMinutes!: number;
   @ApiProperty({ type: () => WorkflowsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => WorkflowsDoc)
   workflows!: WorkflowsDoc;
@@ -218,23 +236,43 @@ export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
 
 export class RateLimitsDoc {
   @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => RateLimitDoc)
   public!: RateLimitDoc;
-  @ApiProperty({ type: () => RateLimitDoc }) @ValidateNested() @Type(() => RateLimitDoc) read!: RateLimitDoc;
-  @ApiProperty({ type: () => RateLimitDoc }) @ValidateNested() @Type(() => RateLimitDoc) money!: RateLimitDoc;
-  @ApiProperty({ type: () => RateLimitDoc }) @ValidateNested() @Type(() => RateLimitDoc) admin!: RateLimitDoc;
+  @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitDoc)
+  read!: RateLimitDoc;
+  @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitDoc)
+  money!: RateLimitDoc;
+  @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitDoc)
+  admin!: RateLimitDoc;
 }
+
+/** IPv4/IPv6 addresses or CIDRs; `format: ip-or-cidr` names the rule parsePolicies applies to each. */
+const CIDR_LIST = {
+  type: 'array',
+  items: { type: 'string', format: 'ip-or-cidr' },
+  maxItems: 1000,
+} as const;
 
 export class IpAllowlistDoc {
   /** CIDRs (IPv4 or IPv6) allowed to call admin routes; empty allows any address. */
-  @ApiProperty({ type: [String], maxItems: 1000 })
+  @ApiProperty(CIDR_LIST)
   @IsArray()
   @ArrayMaxSize(1000)
   @IsString({ each: true })
   admin!: string[];
   /** CIDRs allowed to call any route; empty allows any address. */
-  @ApiProperty({ type: [String], maxItems: 1000 })
+  @ApiProperty(CIDR_LIST)
   @IsArray()
   @ArrayMaxSize(1000)
   @IsString({ each: true })
@@ -243,25 +281,34 @@ export class IpAllowlistDoc {
 
 export class PolicyDocument {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 1 }) @IsInt() @Min(1) @Max(1) version!: number;
-  @ApiProperty({ type: () => LimitsDoc }) @ValidateNested() @Type(() => LimitsDoc) limits!: LimitsDoc;
-  @ApiProperty({ type: () => KycDoc }) @ValidateNested() @Type(() => KycDoc) kyc!: KycDoc;
+  @ApiProperty({ type: () => LimitsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => LimitsDoc)
+  limits!: LimitsDoc;
+  @ApiProperty({ type: () => KycDoc }) @IsDefined() @ValidateNested() @Type(() => KycDoc) kyc!: KycDoc;
   @ApiProperty({ type: () => ScreeningDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ScreeningDoc)
   screening!: ScreeningDoc;
   @ApiProperty({ type: () => MonitoringDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => MonitoringDoc)
   monitoring!: MonitoringDoc;
   @ApiProperty({ type: () => ApprovalsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ApprovalsDoc)
   approvals!: ApprovalsDoc;
   @ApiProperty({ type: () => RateLimitsDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => RateLimitsDoc)
   rateLimits!: RateLimitsDoc;
   @ApiProperty({ type: () => IpAllowlistDoc })
+  @IsDefined()
   @ValidateNested()
   @Type(() => IpAllowlistDoc)
   ipAllowlist!: IpAllowlistDoc;

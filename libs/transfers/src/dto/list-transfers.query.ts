@@ -1,9 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 import { IsOptionalDate, IsPageLimit, IsTronAddress } from '@app/common';
 
+import { TRANSFER_CURSOR_PATTERN } from '../domain/page-cursor';
 import { OperationKind, TRANSFER_STATUSES, TransferStatus } from '../domain/transfer';
 
 export class ListTransfersQuery {
@@ -17,22 +29,28 @@ export class ListTransfersQuery {
   kind?: OperationKind;
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() wallet?: string;
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() to?: string;
-  @ApiPropertyOptional({ description: 'items of one batch' }) @IsOptional() @IsUUID() batchId?: string;
+  @ApiPropertyOptional({ description: 'items of one batch', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
   @IsOptionalDate('created at or after (ISO 8601)')
   from?: Date;
   @IsOptionalDate('created before (ISO 8601)')
   until?: Date;
   @IsPageLimit()
   limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page',
+    pattern: TRANSFER_CURSOR_PATTERN.source,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @Matches(TRANSFER_CURSOR_PATTERN, { message: 'cursor must be a nextCursor this service returned' })
   cursor?: string;
 }
 
 export class StatsQuery {
-  @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 366 })
+  @ApiPropertyOptional({ type: 'integer', default: 30, minimum: 1, maximum: 366 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -42,16 +60,17 @@ export class StatsQuery {
 }
 
 export class HistoryQuery {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
   limit?: number;
-  @ApiPropertyOptional({ description: 'fingerprint of the previous page' })
+  @ApiPropertyOptional({ description: 'fingerprint of the previous page', minLength: 1, maxLength: 512 })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(512)
   fingerprint?: string;
 }
