@@ -26,8 +26,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-npx ts-node -r tsconfig-paths/register --transpile-only test/contract/start-service.ts "$WORK/service.json" \
-  >"$WORK/service.log" 2>&1 &
+# node itself, not npx: the PID must be the service's, so the trap's SIGTERM reaches it (it then stops its
+# engine and devnet) instead of leaving it running behind an npx wrapper.
+node -r ts-node/register/transpile-only -r tsconfig-paths/register test/contract/start-service.ts \
+  "$WORK/service.json" >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 120); do
   [ -s "$WORK/service.json" ] && break
