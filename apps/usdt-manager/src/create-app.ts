@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import {
+  answerClientErrorsInErrorShape,
   describeRequestBodies,
   documentErrorResponses,
   ErrorBodyDto,
@@ -55,6 +56,8 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
     });
   }
 
+  // What Node's HTTP parser refuses (oversized headers, say) is answered in the error shape too.
+  answerClientErrorsInErrorShape(app.getHttpServer(), app.get(ErrorCatalogue));
   // After CORS (which answers preflight OPTIONS itself): a served path with a wrong method is 405, not 404.
   app.use(methodNotAllowed(app.getHttpAdapter().getInstance()));
 

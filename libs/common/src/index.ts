@@ -17,3 +17,4 @@ export * from './openapi/api-errors.decorator';
 export * from './openapi/error-body.dto';
 export * from './openapi/error-responses';
 export * from './openapi/request-bodies';
+export * from './http/client-error-responder';
