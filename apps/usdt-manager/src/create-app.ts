@@ -12,6 +12,7 @@ import {
   documentErrorResponses,
   ErrorBodyDto,
   ErrorCatalogue,
+  jsonDepthLimit,
   methodNotAllowed,
   requestContextMiddleware,
   serviceInfo,
@@ -39,6 +40,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   app.set('trust proxy', trustedProxies.length ? trustedProxies : false);
   app.use(helmet());
   app.useBodyParser('json', { limit: appConfig.bodyLimit });
+  app.use(jsonDepthLimit);
   // Before every route, guard and module middleware: code serving a request can find its caller (audit).
   app.use(requestContextMiddleware);
   if (appConfig.corsOrigins.length) {

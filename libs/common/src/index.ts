@@ -18,3 +18,4 @@ export * from './openapi/error-body.dto';
 export * from './openapi/error-responses';
 export * from './openapi/request-bodies';
 export * from './http/client-error-responder';
+export * from './http/json-depth-limit';
