@@ -2,10 +2,10 @@
 # TRON USDT Manager. Production images normally set MONGODB_URI (real MongoDB) and TRON_FULL_HOST; the embedded
 # engine is included so that the image also runs on its own for evaluation.
 
-FROM golang:1.24-bookworm AS engine
+FROM maven:3.9-eclipse-temurin-17 AS engine
 WORKDIR /src/tools/embedded-mongo
 COPY tools/embedded-mongo/ ./
-RUN CGO_ENABLED=0 go build -trimpath -o /out/embedded-mongo .
+RUN mvn -q -B package -Dengine.buildDir=/out
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -17,16 +17,19 @@ COPY libs ./libs
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production \
+# The embedded engine runs on a Java 17 runtime; an image that always sets MONGODB_URI can drop it and JAVA_HOME.
+COPY --from=eclipse-temurin:17-jre /opt/java/openjdk /opt/java/openjdk
+ENV JAVA_HOME=/opt/java/openjdk \
+    NODE_ENV=production \
     DATA_DIR=/data \
     CONFIG_DIR=/app/config \
-    EMBEDDED_MONGO_BINARY=/app/bin/embedded-mongo \
+    EMBEDDED_MONGO_JAR=/app/bin/embedded-mongo.jar \
     PORT=3000
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=engine /out/embedded-mongo ./bin/embedded-mongo
+COPY --from=engine /out/embedded-mongo.jar ./bin/embedded-mongo.jar
 COPY config ./config
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -3,9 +3,9 @@
  * stale, and prints its path. The service does the same on demand; CI runs this first so the build cost is
  * paid once, visibly, before any test starts.
  */
-import { ensureEngineBinary } from '@app/database';
+import { ensureEngineJar } from '@app/database';
 
-ensureEngineBinary({ onBuild: (message) => process.stderr.write(`${message}\n`) })
+ensureEngineJar({ onBuild: (message) => process.stderr.write(`${message}\n`) })
   .then((binary) => process.stdout.write(`${binary}\n`))
   .catch((err: unknown) => {
     process.stderr.write(`${(err as Error).message}\n`);

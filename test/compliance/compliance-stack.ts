@@ -7,7 +7,7 @@ import { ComplianceCheck, ComplianceDraft, ComplianceOutcome } from '@app/compli
 import { Policies, PolicyStore } from '@app/policies';
 
 import { freshAddress, PaymentStack, PaymentStackOptions, startPaymentStack } from '../support/payment-stack';
-import { PolicyDoc, writePolicyFile } from '../support/policy-file';
+import { PolicyDoc, singleAdminPolicyChanges, writePolicyFile } from '../support/policy-file';
 
 export const API = '/api/v1/tron/usdt';
 
@@ -29,6 +29,7 @@ export async function startComplianceStack(
 ): Promise<ComplianceStack> {
   const policyFile = writePolicyFile((doc) => {
     for (const name of Object.keys(doc.rateLimits)) doc.rateLimits[name] = { limit: 100000, ttlSeconds: 60 };
+    singleAdminPolicyChanges(doc);
     policy(doc);
   });
   const stack = await startPaymentStack({

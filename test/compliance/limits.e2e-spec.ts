@@ -71,7 +71,7 @@ describe('compliance limits: atomic counters on the embedded engine (real app)',
     expect((await counter(stack, `network-day:${day(at)}`))?.used).toBe(usdt(50));
     const windows = await stack.connection
       .collection<{ _id: string }>('limit_counters')
-      .countDocuments({ _id: { $regex: /^destination-window:/ } });
+      .countDocuments({ _id: { $regex: '^destination-window:' } });
     expect(windows).toBe(50);
 
     await waitFor(async () => (await counter(stack, stale)) === null);

@@ -6,7 +6,7 @@ import { ErrorCode, parseUsdtAmount } from '@app/common';
 import type { Policies } from '@app/policies';
 
 import { freshAddress } from '../support/payment-stack';
-import { shippedPolicies } from '../support/policy-file';
+import { shippedPolicies, singleAdminPolicyChanges } from '../support/policy-file';
 import {
   API,
   ComplianceStack,
@@ -188,7 +188,7 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
   });
 
   it('lets a payout through with a provider_unscreened note when an admin switches to fail_open', async () => {
-    const doc = shippedPolicies();
+    const doc = singleAdminPolicyChanges(shippedPolicies());
     for (const name of Object.keys(doc.rateLimits)) doc.rateLimits[name] = { limit: 100000, ttlSeconds: 60 };
     doc.screening.provider = { enabled: true, timeoutMs: 300, onError: 'fail_open' };
     await request(stack.app.url).put(`${API}/policies`).set(stack.admin).send(doc).expect(200);
@@ -202,7 +202,7 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
       expect(outcome.holdReasons).toEqual([]);
       expect(outcome.reservations).toHaveLength(5);
     } finally {
-      const restore = shippedPolicies();
+      const restore = singleAdminPolicyChanges(shippedPolicies());
       for (const name of Object.keys(restore.rateLimits))
         restore.rateLimits[name] = { limit: 100000, ttlSeconds: 60 };
       restore.screening.provider = { enabled: true, timeoutMs: 300, onError: 'fail_closed' };
@@ -238,6 +238,8 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
     }) =>
       stack.connection.collection<{ _id: string; [field: string]: unknown }>('transfers').insertOne({
         _id: `earlier-${process.pid}-${++seq}`,
+        // Unique like every stored transfer's: a unique index treats a missing key as null, and null only once.
+        idempotencyKey: `test:earlier-${process.pid}-${seq}`,
         kind: 'transfer',
         status: fields.status ?? 'confirmed',
         wallet: fields.wallet ?? stack.hotWallet,

@@ -75,6 +75,36 @@ describe('tron-devnet with unmodified TronWeb', () => {
     expect(await balanceOf(alice.address)).toBe(1_000_000_000_000n);
   });
 
+  it('deploys a code-only contract that getcontract and getcontractinfo know, over HTTP as java-tron answers', async () => {
+    const res = await fetch(`${devnet.url}/devnet/contracts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'PaymentRouter' }),
+    });
+    const { address, name } = (await res.json()) as { address: string; name: string };
+    expect(name).toBe('PaymentRouter');
+    expect(TronWeb.isAddress(address)).toBe(true);
+    const contract: Loose = await tw.trx.getContract(address);
+    expect(contract).toMatchObject({
+      name: 'PaymentRouter',
+      contract_address: TronWeb.address.toHex(address),
+    });
+    expect(contract.bytecode).toEqual(expect.any(String));
+    const info: Loose = await tw.fullNode.request(
+      'wallet/getcontractinfo',
+      { value: address, visible: true },
+      'post',
+    );
+    expect(info.smart_contract).toMatchObject({ name: 'PaymentRouter', contract_address: address });
+    // A person's account has no contract.
+    const none: Loose = await tw.fullNode.request(
+      'wallet/getcontract',
+      { value: alice.address, visible: true },
+      'post',
+    );
+    expect(none).toEqual({});
+  });
+
   it('reads blocks, balances and resources', async () => {
     await devnet.mine(2);
     const block: Loose = await tw.trx.getCurrentBlock();
@@ -408,6 +438,7 @@ describe('tron-devnet persistence', () => {
       const c = await tw.contract().at(first.info.usdt.address);
       const txid: string = await c.transfer(b.address, 123).send({ feeLimit: FEE_LIMIT });
       await first.mine(1);
+      const deployed = await first.deployContract('KeptContract');
       const head = first.info.head;
       await first.stop();
 
@@ -421,6 +452,12 @@ describe('tron-devnet persistence', () => {
       expect(BigInt((await c2.balanceOf(b.address).call()).toString())).toBe(1_000_000_000_123n);
       const events: Loose = await tw2.event.getEventsByTransactionID(txid);
       expect(events.data).toHaveLength(1);
+      const kept: Loose = await tw2.fullNode.request(
+        'wallet/getcontract',
+        { value: deployed, visible: true },
+        'post',
+      );
+      expect(kept).toMatchObject({ name: 'KeptContract', contract_address: deployed });
       await second.mine(1);
       await second.stop();
     } finally {

@@ -5,7 +5,12 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { startTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestRedis, TestRedis } from '../support/redis';
 import { bearer, tokenFor } from '../support/tokens';
-import { PolicyDoc, shippedPolicies, writePolicyFile } from '../support/policy-file';
+import {
+  PolicyDoc,
+  shippedPolicies,
+  singleAdminPolicyChanges,
+  writePolicyFile,
+} from '../support/policy-file';
 
 const API = '/api/v1/tron/usdt';
 // Distinct limits, so X-RateLimit-Limit tells which class a route was counted in.
@@ -15,7 +20,8 @@ const LIMITS = {
   money: { limit: 3, ttlSeconds: 60 },
   admin: { limit: 6, ttlSeconds: 60 },
 };
-const withLimits = (limits: typeof LIMITS) => (doc: PolicyDoc) => void (doc.rateLimits = { ...limits });
+const withLimits = (limits: typeof LIMITS) => (doc: PolicyDoc) =>
+  void (singleAdminPolicyChanges(doc).rateLimits = { ...limits });
 const probeModule = async () => (await import('../support/probe.module')).ProbeAppModule;
 const as = (sub: string, role: 'viewer' | 'operator' | 'admin' = 'viewer') => bearer(tokenFor(role, { sub }));
 

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { utils } from 'tronweb';
 
+import { parseUsdtAmount } from '@app/common';
+
 import {
   freshAddress,
   PaymentStack,
@@ -198,5 +200,42 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
       .set(stack.viewer)
       .expect(200);
     expect(allowance.body).toMatchObject({ allowance: '250', allowanceRaw: '250000000' });
+  });
+  it('reports exact confirmed volumes in /stats (every accumulator, not only the count)', async () => {
+    type Stats = {
+      byStatus: Record<string, { count: number; amount: string; amountRaw: string }>;
+      byDay: Array<{ day: string; count: number; amount: string; confirmedAmount: string }>;
+    };
+    const stats = async () =>
+      (await request(stack.app.url).get(`${API}/stats`).set(stack.viewer).expect(200)).body as Stats;
+    const confirmedRaw = (s: Stats) => BigInt(s.byStatus.confirmed?.amountRaw ?? '0');
+    const today = new Date().toISOString().slice(0, 10);
+    // In base units; parseUsdtAmount refuses zero (no payout is of 0), which a day without payouts shows.
+    const confirmedToday = (s: Stats) => {
+      const amount = s.byDay.find((d) => d.day === today)?.confirmedAmount ?? '0';
+      return /^0(\.0+)?$/.test(amount) ? 0n : parseUsdtAmount(amount);
+    };
+    // Earlier tests leave the hot wallet nearly empty on purpose.
+    await stack.devnet.fund(stack.hotWallet, { usdtRaw: 10_000_000n });
+    const before = await stats();
+
+    const amounts = ['1.5', '2.25', '3.000001'];
+    const ids: string[] = [];
+    for (const [i, amount] of amounts.entries()) {
+      const res = await request(stack.app.url)
+        .post(`${API}/transfer`)
+        .set(stack.operator)
+        .set('Idempotency-Key', `stats-volume-${i}`)
+        .send({ to: freshAddress(), amount })
+        .expect(202);
+      ids.push(res.body.id as string);
+    }
+    for (const id of ids)
+      expect((await waitForStatus(stack, id, ['confirmed', 'failed'])).status).toBe('confirmed');
+
+    const after = await stats();
+    expect(confirmedRaw(after) - confirmedRaw(before)).toBe(6_750_001n);
+    expect(after.byStatus.confirmed.count - (before.byStatus.confirmed?.count ?? 0)).toBe(3);
+    expect(confirmedToday(after) - confirmedToday(before)).toBe(6_750_001n);
   });
 });

@@ -389,6 +389,29 @@ describe('TronClient host selection', () => {
     }
   });
 
+  it('asks the node whether an address is a contract account, and keeps the answer', async () => {
+    // Configured with another USDT address, so the devnet's token is just some contract to this client.
+    const booted = await bootTron(join(dir, 'is-contract'), {
+      TRON_FULL_HOST: devnet.url,
+      USDT_CONTRACT_ADDRESS: devnet.info.accounts[1].address,
+    });
+    try {
+      const contract = devnet.info.usdt.address;
+      const person = devnet.info.accounts[2].address;
+      expect(await booted.client.isContract(contract)).toBe(true);
+      expect(await booted.client.isContract(person)).toBe(false);
+      expect(await booted.client.isContract(utils.accounts.generateAccount().address.base58)).toBe(false);
+      devnet.setFaults({ down: true });
+      expect(await booted.client.isContract(contract)).toBe(true); // from the cache, no node call
+      await expect(
+        booted.client.isContract(utils.accounts.generateAccount().address.base58),
+      ).rejects.toMatchObject({ code: 'USDT_ERR_400' });
+    } finally {
+      devnet.setFaults({});
+      await booted.app.close();
+    }
+  });
+
   it('fails start-up when a non-devnet network has no USDT contract', async () => {
     await expect(bootTron(join(dir, 'no-usdt'), { TRON_FULL_HOST: devnet.url })).rejects.toThrow(
       /USDT_CONTRACT_ADDRESS must be set/,

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@app/common';
 
-import type { EncryptedKey, Wallet } from '@app/wallets';
+import type { EncryptedKey, Wallet, WalletControl } from '@app/wallets';
 
 import { NewWallet, WalletRepository } from '../../libs/wallets/src/persistence/wallet.repository';
 
@@ -43,6 +43,20 @@ export class InMemoryWalletRepository extends WalletRepository {
   }
   count(): Promise<number> {
     return Promise.resolve(this.rows.length);
+  }
+  writeControl(
+    address: string,
+    expectedRevision: number,
+    disabled: boolean,
+    next: Omit<WalletControl, 'revision'>,
+  ): Promise<boolean> {
+    const row = this.rows.find(
+      (r) => r.address === address && (r.control?.revision ?? 0) === expectedRevision,
+    );
+    if (!row) return Promise.resolve(false);
+    row.disabled = disabled;
+    row.control = { ...next, revision: expectedRevision + 1 };
+    return Promise.resolve(true);
   }
   findKeyRecord(address: string) {
     const row = this.rows.find((r) => r.address === address);
@@ -89,5 +103,6 @@ function publicOf(row: Row): Wallet {
     keyId: row.keyId,
     disabled: row.disabled,
     createdAt: row.createdAt,
+    ...(row.control ? { control: row.control } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+
 import { startDevnet } from '@app/tron-devnet';
 
 /**
@@ -5,50 +7,56 @@ import { startDevnet } from '@app/tron-devnet';
  * Prints one ready line with its URL; saves state and exits on SIGTERM/SIGINT.
  */
 
-const USAGE =
-  'usage: npm run devnet -- [--port 9090] [--host 127.0.0.1] [--block-ms 3000] [--solidity-lag 19] [--accounts 5] [--seed tron-devnet] [--data-dir DIR]';
-
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${USAGE}`);
-    const eq = a.indexOf('=');
-    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
-    else {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new Error(`missing value for ${a}\n${USAGE}`);
-      out[a.slice(2)] = v;
-      i++;
-    }
-  }
-  return out;
-}
-
-function intArg(args: Record<string, string>, name: string, fallback: number): number {
-  const v = args[name];
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('must be a non-negative integer');
   return n;
 }
 
+interface DevnetOptions {
+  port: number;
+  host: string;
+  blockMs: number;
+  solidityLag: number;
+  accounts: number;
+  seed?: string;
+  dataDir?: string;
+}
+
+function program(): Command {
+  return new Command('npm run devnet --')
+    .description(
+      'A local TRON node (java-tron HTTP API, TronGrid v1 subset, TRC-20 USDT) for development and tests.',
+    )
+    .option('--port <port>', 'port to listen on (0: any free port)', nonNegativeInt, 9090)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--block-ms <ms>',
+      'one block every this many milliseconds (0: only on POST /devnet/mine)',
+      nonNegativeInt,
+      3000,
+    )
+    .option('--solidity-lag <blocks>', 'blocks between the head and the solidified head', nonNegativeInt, 19)
+    .option('--accounts <n>', 'funded genesis accounts; account 0 owns the USDT contract', nonNegativeInt, 5)
+    .option('--seed <seed>', 'derives the genesis keys (same seed, same accounts)')
+    .option('--data-dir <dir>', 'keep the chain here across restarts (default: in memory, discarded)')
+    .exitOverride()
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `tron-devnet: ${text}` : text),
+    });
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['port', 'host', 'block-ms', 'solidity-lag', 'accounts', 'seed', 'data-dir']);
-  for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`unknown option --${k}\n${USAGE}`);
+  const args = program().parse(process.argv.slice(2), { from: 'user' }).opts<DevnetOptions>();
   const devnet = await startDevnet({
-    port: intArg(args, 'port', 9090),
-    host: args.host ?? '127.0.0.1',
-    blockIntervalMs: intArg(args, 'block-ms', 3000),
-    solidityLag: intArg(args, 'solidity-lag', 19),
-    accounts: intArg(args, 'accounts', 5),
+    port: args.port,
+    host: args.host,
+    blockIntervalMs: args.blockMs,
+    solidityLag: args.solidityLag,
+    accounts: args.accounts,
     seed: args.seed,
-    dataDir: args['data-dir'],
+    dataDir: args.dataDir,
   });
   const info = devnet.info;
   console.log(
@@ -61,7 +69,7 @@ async function main(): Promise<void> {
     devnet
       .stop()
       .then(() => {
-        console.log(`tron-devnet stopped (${signal}), state ${args['data-dir'] ? 'saved' : 'discarded'}`);
+        console.log(`tron-devnet stopped (${signal}), state ${args.dataDir ? 'saved' : 'discarded'}`);
         process.exit(0);
       })
       .catch((e: unknown) => {
@@ -74,6 +82,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  // --help ends here with code 0; usage errors were already printed by commander.
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 64);
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

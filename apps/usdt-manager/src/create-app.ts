@@ -20,6 +20,7 @@ import {
 import { AllConfig } from '@app/config';
 
 import { AppModule } from './app.module';
+import { StartupQuietLogger } from './startup-quiet-logger';
 
 /**
  * Builds the fully configured application (logger, security headers, body limit, CORS, OpenAPI) without
@@ -31,7 +32,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new StartupQuietLogger(app.get(Logger)));
   const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
   const appConfig = config.getOrThrow('app', { infer: true });
 

@@ -1,6 +1,6 @@
 import type { Params } from 'nestjs-pino';
 
-import { assignRequestId } from '@app/common';
+import { assignRequestId, refusalOf } from '@app/common';
 import { LogLevel } from '@app/config';
 
 /**
@@ -26,8 +26,31 @@ export function loggerParams(level: LogLevel): Params {
       level,
       genReqId: assignRequestId,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // A request refused by a condition of the moment (emergency stop, node away: the filter notes it) is one
+      // warn line with its code; a real failure is error, its stack logged once by the exception filter.
       customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        refusalOf(res)
+          ? 'warn'
+          : err || res.statusCode >= 500
+            ? 'error'
+            : res.statusCode >= 400
+              ? 'warn'
+              : 'info',
+      customErrorMessage: (req, res) => {
+        const refusal = refusalOf(res);
+        return refusal
+          ? `${req.method} ${req.url} refused: ${refusal.code} ${refusal.message}`
+          : `${req.method} ${req.url} failed with status code ${res.statusCode}`;
+      },
+      // pino-http makes up an Error ("failed with status code 503") for every 5xx answer; its stack points into
+      // pino-http itself and says nothing the status does not. Only a real error object is kept.
+      customErrorObject: (_req, res, err, value: Record<string, unknown>) => {
+        const synthetic = err.message === `failed with status code ${res.statusCode}`;
+        const refusal = refusalOf(res);
+        const { err: _dropped, ...rest } = value;
+        if (refusal) return { ...rest, code: refusal.code };
+        return synthetic ? rest : value;
+      },
       // Probe traffic would drown everything else at info level.
       autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
       serializers: {

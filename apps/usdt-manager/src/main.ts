@@ -2,13 +2,19 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { existsSync } from 'node:fs';
 
+import { DataDirLockedError } from '@app/common';
 import { AllConfig, ConfigurationError, validateEnvironment } from '@app/config';
 import { ShutdownState } from '@app/health';
+
+import { lockLiveData } from './live-data';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   // Validate before the application is assembled, so a bad setting ends the process with one clear message.
   validateEnvironment(process.env);
+  // Before the embedded engine and the devnet start on DATA_DIR: a second process there (another service, or
+  // a CLI run against the same data) refuses instead of opening the same files. Released at exit.
+  lockLiveData('service');
   const { createApp } = await import('./create-app');
   const app = await createApp();
   const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
@@ -27,6 +33,8 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, shutdownGraceMs).unref();
     await app.close();
+    // The last line of a clean stop: the database and the embedded engine are closed, nothing is in flight.
+    logger.log('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', (signal) => void stop(signal));
@@ -37,8 +45,12 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  // Configuration problems are the operator's to fix: say what is wrong without a stack trace.
-  const message = err instanceof ConfigurationError ? err.message : ((err as Error).stack ?? String(err));
+  // Configuration problems and a data directory in use are the operator's to fix: say what is wrong
+  // without a stack trace.
+  const message =
+    err instanceof ConfigurationError || err instanceof DataDirLockedError
+      ? err.message
+      : ((err as Error).stack ?? String(err));
   process.stderr.write(`tron-usdt-manager failed to start: ${message}\n`);
   process.exit(1);
 });

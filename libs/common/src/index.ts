@@ -19,3 +19,4 @@ export * from './openapi/error-responses';
 export * from './openapi/request-bodies';
 export * from './http/client-error-responder';
 export * from './http/json-depth-limit';
+export * from './service/data-dir-lock';

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 
 import { AllConfig } from '@app/config';
 import { TronNetwork } from '@app/tron';
+import { WalletsModule } from '@app/wallets';
 
 import { ApplyMonitoringRules } from './engine/apply-monitoring-rules';
 import { ComplianceBlocks } from './engine/compliance-blocks';
@@ -47,6 +48,7 @@ export const SCREENING_IMPORT_ROUTE = 'api/v1/tron/usdt/compliance/screening/imp
       { name: ScreeningEntryDoc.name, schema: ScreeningEntrySchema },
       { name: LimitCounterDoc.name, schema: LimitCounterSchema },
     ]),
+    WalletsModule,
   ],
   controllers: [KycController, ScreeningController],
   providers: [

@@ -4,13 +4,27 @@ import { dirname, join } from 'node:path';
 
 const FILE_NAME = 'dev-secrets.json';
 
+/** Where generated development secrets live under a data directory. */
+export function devSecretsPath(dataDir: string): string {
+  return join(dataDir, FILE_NAME);
+}
+
+/**
+ * A generated secret if it exists, without creating one: for tools that must agree with a service that
+ * already runs (a token signed with a secret the service never saw is refused with a bare 401).
+ */
+export function readDevSecret(dataDir: string, name: string): string | undefined {
+  const value = readSecrets(devSecretsPath(dataDir))[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
 /**
  * Outside production, a secret that is not configured is generated once and kept in `<dataDir>/dev-secrets.json`
  * (mode 0600) so that restarts and `npm run token` agree. Production never reaches this: its validator
  * requires the secret.
  */
 export function loadOrCreateDevSecret(dataDir: string, name: string, bytes = 32): string {
-  const path = join(dataDir, FILE_NAME);
+  const path = devSecretsPath(dataDir);
   const secrets = readSecrets(path);
   const existing = secrets[name];
   if (typeof existing === 'string' && existing.length > 0) return existing;

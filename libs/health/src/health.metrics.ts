@@ -1,13 +1,18 @@
 import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 
-import { IN_FLIGHT_STATUSES, TransferRepository } from '@app/transfers';
+import { IN_FLIGHT_STATUSES, TIMED_WAIT_CODES, TransferRepository } from '@app/transfers';
+import { ListWallets } from '@app/wallets';
 
+import { TronNodeState } from './node/tron-node-state';
 import { HotWalletBalances, HotWalletBalancesSnapshot } from './wallets/hot-wallet-balances';
 
 export const HOT_WALLET_USDT_RAW = 'usdt_hot_wallet_usdt_raw';
 export const HOT_WALLET_TRX_SUN = 'usdt_hot_wallet_trx_sun';
 export const TRANSFERS_IN_FLIGHT = 'usdt_transfers_in_flight';
+export const HOT_WALLET_DISABLED = 'usdt_hot_wallet_disabled';
+export const TRANSFERS_WAITING = 'usdt_transfers_waiting';
+export const TRON_NODE_UP = 'usdt_tron_node_up';
 
 type Reading = 'usdtRaw' | 'trxSun';
 
@@ -67,6 +72,44 @@ export const healthMetricProviders = [
       } catch {
         // Keep the last value rather than fail the scrape; the database indicator reports the outage.
       }
+    },
+  }),
+  makeGaugeProvider({
+    name: HOT_WALLET_DISABLED,
+    help: '1 for each hot wallet an admin disabled (it signs nothing), 0 for each enabled one',
+    labelNames: ['address'],
+    inject: [ListWallets],
+    async collect(this: Gauge<string>, wallets: ListWallets) {
+      try {
+        const listings = await wallets.execute({ balances: false });
+        this.reset();
+        for (const wallet of listings) this.set({ address: wallet.address }, wallet.disabled ? 1 : 0);
+      } catch {
+        // Keep the last values; the database indicator reports the outage.
+      }
+    },
+  }),
+  makeGaugeProvider({
+    name: TRANSFERS_WAITING,
+    help: 'Queued transfers waiting for USDT (USDT_ERR_200), TRX (USDT_ERR_201) or an unpaused token (USDT_ERR_301)',
+    labelNames: ['code'],
+    inject: [TransferRepository],
+    async collect(this: Gauge<string>, transfers: TransferRepository) {
+      try {
+        const summary = await transfers.waitingSummary(TIMED_WAIT_CODES);
+        // Every code has a series, 0 included, so an alert on it sees the wait end.
+        for (const code of TIMED_WAIT_CODES) this.set({ code }, summary.byCode[code] ?? 0);
+      } catch {
+        // Keep the last values; the database indicator reports the outage.
+      }
+    },
+  }),
+  makeGaugeProvider({
+    name: TRON_NODE_UP,
+    help: '1 while the TRON node answers and its head advances, else 0 (payments wait meanwhile)',
+    inject: [TronNodeState],
+    async collect(this: Gauge<string>, node: TronNodeState) {
+      this.set((await node.snapshot()).up ? 1 : 0);
     },
   }),
 ];

@@ -11,6 +11,7 @@ import { HotWalletsHealthIndicator } from './indicators/hot-wallets.indicator';
 import { LifecycleHealthIndicator } from './indicators/lifecycle.indicator';
 import { PipelineHealthIndicator } from './indicators/pipeline.indicator';
 import { TronNodeHealthIndicator } from './indicators/tron-node.indicator';
+import { TronNodeState } from './node/tron-node-state';
 import { ShutdownState } from './shutdown-state';
 import { StatusController } from './status.controller';
 import { HotWalletBalances } from './wallets/hot-wallet-balances';
@@ -30,6 +31,7 @@ import { HotWalletBalances } from './wallets/hot-wallet-balances';
     HotWalletsHealthIndicator,
     PipelineHealthIndicator,
     HotWalletBalances,
+    TronNodeState,
     ...healthMetricProviders,
   ],
   exports: [ShutdownState],

@@ -11,6 +11,7 @@ import { TronNetwork } from '@app/tron';
 import { ResolveWallet } from '@app/wallets';
 
 import { ServiceRootDto, ServiceStatusDto } from './dto/probe-views.dto';
+import { TronNodeState } from './node/tron-node-state';
 import { ShutdownState } from './shutdown-state';
 
 @ApiTags('operations')
@@ -24,6 +25,7 @@ export class StatusController {
     private readonly network: TronNetwork,
     private readonly wallets: ResolveWallet,
     private readonly emergency: EmergencyStop,
+    private readonly node: TronNodeState,
   ) {}
 
   @Get()
@@ -63,7 +65,9 @@ export class StatusController {
         name: this.config.getOrThrow('database.dbName', { infer: true }),
       },
       network: { name, fullHost, solidityHost, eventHost, usdtContract },
+      tronNode: await this.tronNode(),
       hotWallets: await this.hotWallets(),
+      disabledWallets: await this.disabledWallets(),
       emergencyStop: await this.emergencyStop(),
     };
   }
@@ -73,6 +77,39 @@ export class StatusController {
     try {
       const state = await this.emergency.state();
       return { active: state.active, since: state.active ? (state.stoppedAt ?? null) : null };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Whether payments can progress: the node answers and its head advances; the reason when not. */
+  private async tronNode() {
+    const node = await this.node.snapshot();
+    return {
+      up: node.up,
+      reason: node.reason ?? null,
+      headNumber: node.headNumber,
+      headAgeMs: node.headAgeMs,
+      checkedAt: new Date(node.checkedAt).toISOString(),
+    };
+  }
+
+  /** Wallets admins took out of service, with why and since when (the reason names no secret). */
+  private async disabledWallets(): Promise<Array<{
+    address: string;
+    label: string;
+    reason: string | null;
+    since: Date | null;
+    enableVotes: number;
+  }> | null> {
+    try {
+      return (await this.wallets.disabledWallets()).map((wallet) => ({
+        address: wallet.address,
+        label: wallet.label,
+        reason: wallet.control?.reason ?? null,
+        since: wallet.control?.disabledAt ?? null,
+        enableVotes: wallet.control?.enableVotes.length ?? 0,
+      }));
     } catch {
       return null;
     }

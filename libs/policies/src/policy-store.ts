@@ -19,6 +19,9 @@ export interface EffectivePolicies {
   source: 'file' | 'database';
   updatedBy?: string;
   updatedAt?: Date;
+  /** Set when this revision came from a four-eyes proposal: which one, and who approved it. */
+  proposalId?: string;
+  approvedBy?: string[];
   document: PolicyDocument;
   policies: Policies;
 }
@@ -80,6 +83,7 @@ export class PolicyStore implements OnModuleInit {
     raw: unknown,
     by: string,
     expectedRevision?: number,
+    provenance?: { proposalId: string; approvedBy: string[] },
   ): Promise<{ before: EffectivePolicies; after: EffectivePolicies }> {
     const parsed = this.validate(raw);
     const before = await this.read();
@@ -94,6 +98,7 @@ export class PolicyStore implements OnModuleInit {
       document: toPlain(parsed.document),
       updatedBy: by,
       updatedAt: new Date(),
+      ...provenance,
     });
     if (!stored) {
       throw new AppError(
@@ -105,7 +110,13 @@ export class PolicyStore implements OnModuleInit {
     return { before, after: await this.effective() };
   }
 
-  private validate(raw: unknown): ReturnType<typeof parsePolicies> {
+  /** The policies in force right now, read from the database rather than this instance's cache. */
+  latest(): Promise<EffectivePolicies> {
+    return this.read();
+  }
+
+  /** Validates a document as `replace` would (400 USDT_ERR_100 naming each bad field), storing nothing. */
+  validate(raw: unknown): ReturnType<typeof parsePolicies> {
     try {
       return parsePolicies(raw);
     } catch (err) {
@@ -143,6 +154,8 @@ export class PolicyStore implements OnModuleInit {
         source: 'database',
         updatedBy: record.updatedBy,
         updatedAt: record.updatedAt,
+        proposalId: record.proposalId,
+        approvedBy: record.approvedBy,
         ...parsePolicies(record.document),
       };
     } catch (err) {

@@ -10,3 +10,4 @@ export * from './worker/transfer-events';
 export * from './dto/list-transfers.query';
 export * from './dto/transfer-id.params';
 export * from './dto/transfer-view.dto';
+export { TIMED_WAIT_CODES } from './worker/wait-limit';

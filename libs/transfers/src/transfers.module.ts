@@ -9,6 +9,7 @@ import { MongooseTransferRepository } from './persistence/mongoose-transfer.repo
 import { TransferRepository } from './persistence/transfer.repository';
 import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
 import { CancelTransfer } from './use-cases/cancel-transfer';
+import { DestinationGuard } from './use-cases/destination-guard';
 import { QueryTransfers } from './use-cases/query-transfers';
 import { PayingWallet } from './use-cases/paying-wallet';
 import { RequestBatch } from './use-cases/request-batch';
@@ -16,6 +17,7 @@ import { RequestOperation } from './use-cases/request-operation';
 import { TransferStats } from './use-cases/transfer-stats';
 import { BroadcastSigned } from './worker/broadcast-signed';
 import { ChainHeads } from './worker/chain-heads';
+import { DisabledWalletsHint } from './worker/disabled-wallets-hint';
 import { PipelineContext } from './worker/pipeline-context';
 import { PrepareAndSign } from './worker/prepare-and-sign';
 import { TrackOnChain } from './worker/track-on-chain';
@@ -36,6 +38,7 @@ import { TransferWorker } from './worker/transfer-worker';
     TransferEvents,
     PipelineContext,
     PayingWallet,
+    DestinationGuard,
     RequestOperation,
     RequestBatch,
     CancelTransfer,
@@ -45,6 +48,7 @@ import { TransferWorker } from './worker/transfer-worker';
     PrepareAndSign,
     ChainHeads,
     TrackOnChain,
+    DisabledWalletsHint,
     TransferWorker,
   ],
   exports: [TransferRepository, TransferEvents, QueryTransfers, PipelineContext],

@@ -72,6 +72,8 @@ export interface DevnetHandle {
   fund(address: string, amounts: FundAmounts): Promise<{ address: string; trxSun: string; usdtRaw: string }>;
   setBlacklisted(address: string, blacklisted: boolean): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
+  /** a code-only contract (getcontract knows it; calls to it are not executed); resolves with its base58 address */
+  deployContract(name?: string): Promise<string>;
   /** injects node failures; `{}` or `{ clear: true }` clears */
   setFaults(faults: FaultsInput): DevnetFaults;
   /** writes the snapshot now (no-op without dataDir) */
@@ -292,6 +294,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<DevnetHa
       chain.usdt.paused = paused;
       schedulePersist();
       return Promise.resolve();
+    },
+    deployContract: (name = 'DevnetContract') => {
+      const address = chain.deployContract(name);
+      schedulePersist();
+      return Promise.resolve(hexToBase58(address));
     },
     setFaults: (f) => faults.set(f),
     save: async () => {

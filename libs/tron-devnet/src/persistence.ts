@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 import { decodeRawTransaction } from './codec/transaction';
 import { Account, BlockRecord, PendingTx, TxInfo, TxRecord } from './chain/types';
-import { Chain } from './chain/chain';
+import { Chain, OtherContract } from './chain/chain';
 import { ContractLog } from './usdt/usdt-contract';
 import { UsdtContract, UsdtSnapshot } from './usdt/usdt-contract';
 
@@ -43,6 +43,8 @@ export interface StoredState {
   solidityLag: number;
   accounts: Array<Omit<Account, 'balance'> & { balance: string }>;
   usdt: UsdtSnapshot;
+  /** Contracts deployed with the control API (absent in snapshots written before they existed). */
+  otherContracts?: Array<[string, OtherContract]>;
   blocks: BlockRecord[];
   txs: StoredTx[];
   pending: Array<{ raw: string; sigs: string[]; netBytes: number }>;
@@ -60,6 +62,7 @@ export function serialize(chain: Chain): string {
     solidityLag: chain.solidityLag,
     accounts: [...chain.accounts.values()].map((a) => ({ ...a, balance: a.balance.toString() })),
     usdt: chain.usdt.snapshot(),
+    otherContracts: [...chain.otherContracts.entries()],
     blocks: chain.blocks,
     txs: [...chain.txs.values()].map((t) => ({
       id: t.id,
@@ -142,6 +145,7 @@ export function restore(chain: Chain, state: StoredState): void {
     blocks: state.blocks,
     txs,
     pending,
+    otherContracts: state.otherContracts,
   });
 }
 

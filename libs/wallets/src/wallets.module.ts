@@ -13,9 +13,10 @@ import { ImportWallet } from './use-cases/import-wallet';
 import { ListWallets } from './use-cases/list-wallets';
 import { ResolveWallet } from './use-cases/resolve-wallet';
 import { RotateMasterKey } from './use-cases/rotate-master-key';
+import { SwitchWallet } from './use-cases/switch-wallet';
 import { WalletsController } from './wallets.controller';
 
-const USE_CASES = [WalletSigner, ImportWallet, ListWallets, ResolveWallet, RotateMasterKey];
+const USE_CASES = [WalletSigner, ImportWallet, ListWallets, ResolveWallet, RotateMasterKey, SwitchWallet];
 
 /**
  * The registry, the cipher, the signer and the use cases, with no HTTP routes and no start-up side effects:

@@ -1,28 +1,30 @@
 /**
- * Hot-wallet administration without the HTTP API:
+ * Hot-wallet administration, on the data directly or through the running service's API:
  *
  *   npm run wallets -- import --label payouts-1     key from stdin (hidden prompt on a terminal) or from
  *                                                   WALLET_IMPORT_PRIVATE_KEY; never from argv (visible in ps)
  *   npm run wallets -- list [--no-balances] [--json]
  *   npm run wallets -- rotate                       re-encrypt every key under the current master key
  *
- * With the embedded database, stop the service first: both would open the same files under DATA_DIR.
+ * With `--url http://localhost:3000` (list, import) the command asks the running service over HTTP with the
+ * token in USDT_MANAGER_TOKEN (or read from --token-file): nothing is opened locally. Without it the command
+ * opens the database itself (and, for balances, the TRON node); on the embedded engine or devnet it first
+ * takes the DATA_DIR lock, so it refuses, naming the pid, while the service runs on the same data.
  */
 import { DynamicModule, LoggerService, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
 
-import { CommonModule } from '@app/common';
+import { CommonModule, DataDirLockedError } from '@app/common';
 import { AppConfigModule, ConfigurationError, validateEnvironment } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { ImportWallet, ListWallets, RotateMasterKey, WalletListing, WalletsCoreModule } from '@app/wallets';
 
-const USAGE = [
-  'usage: npm run wallets -- import --label <label>   (private key on stdin or in WALLET_IMPORT_PRIVATE_KEY)',
-  '       npm run wallets -- list [--no-balances] [--json]',
-  '       npm run wallets -- rotate',
-].join('\n');
+import { lockLiveData } from '../live-data';
+
+const WALLETS_PATH = '/api/v1/tron/usdt/wallets';
+const COMMANDS = new Set(['list', 'import', 'rotate', 'help']);
 
 /** Every log line goes to stderr, so stdout carries only the command's result (pipe-able with --json). */
 const stderrLogger: LoggerService = {
@@ -55,51 +57,145 @@ class WalletsCliModule {
   }
 }
 
-async function main(): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      label: { type: 'string' },
-      'no-balances': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command] = positionals;
-  if (values.help || !command || positionals.length > 1) throw new UsageError(USAGE);
-  validateEnvironment(process.env);
+interface RemoteOptions {
+  url?: string;
+  tokenFile?: string;
+}
 
-  switch (command) {
-    case 'import': {
-      if (!values.label) throw new UsageError(`--label is required\n${USAGE}`);
-      const privateKey = await readPrivateKey();
-      const listing = await withContext([], (app) =>
-        app.get(ImportWallet).execute({ privateKey, label: values.label! }),
+/** Where and how to reach the running service, or undefined to work on the data directly. */
+interface Remote {
+  url: string;
+  token: string;
+}
+
+function remoteOf(options: RemoteOptions): Remote | undefined {
+  if (!options.url) return undefined;
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw new UsageError('--url must be the service URL, e.g. http://localhost:3000');
+  }
+  const token = options.tokenFile
+    ? readFileSync(options.tokenFile, 'utf8').trim()
+    : (process.env.USDT_MANAGER_TOKEN ?? '').trim();
+  if (!token) {
+    throw new UsageError(
+      '--url needs a token: set USDT_MANAGER_TOKEN (npm run token -- --role admin --sub you) or pass --token-file',
+    );
+  }
+  return { url: url.origin, token };
+}
+
+function program(): Command {
+  const root = new Command('npm run wallets --')
+    .description('Hot wallets: list, import and re-encrypt keys.')
+    .exitOverride()
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wallets: ${text}` : text),
+    })
+    .showHelpAfterError();
+  const remoteOptions = (command: Command) =>
+    command
+      .option('--url <url>', 'ask the running service at this URL instead of opening the data directly')
+      .option(
+        '--token-file <path>',
+        'file holding the bearer token for --url (default: $USDT_MANAGER_TOKEN)',
       );
-      printListings([listing], values.json);
-      return 0;
-    }
-    case 'list': {
-      const withBalances = !values['no-balances'];
-      const listings = await withContext(withBalances ? await tronModules() : [], (app) =>
-        app.get(ListWallets).execute({ balances: withBalances }),
-      );
-      printListings(listings, values.json);
-      return 0;
-    }
-    case 'rotate': {
-      const result = await withContext([], (app) => app.get(RotateMasterKey).execute());
+
+  remoteOptions(
+    root
+      .command('list')
+      .description('list hot wallets with balances (never a key)')
+      .option('--no-balances', 'skip the TRON node: no balances, and no devnet started')
+      .option('--json', 'print JSON instead of a table', false),
+  ).action(async (options: RemoteOptions & { balances: boolean; json: boolean }) => {
+    const remote = remoteOf(options);
+    const listings = remote
+      ? await callService<WalletListing[]>(remote, 'GET', WALLETS_PATH)
+      : await withContext('wallets list', options.balances ? await tronModules() : [], (app) =>
+          app.get(ListWallets).execute({ balances: options.balances }),
+        );
+    printListings(listings, options.json);
+  });
+
+  remoteOptions(
+    root
+      .command('import')
+      .description('import a private key (from stdin or WALLET_IMPORT_PRIVATE_KEY, never from argv)')
+      .addOption(new Option('--label <label>', 'the wallet label, e.g. payouts-1').makeOptionMandatory())
+      .option('--json', 'print JSON instead of a table', false),
+  ).action(async (options: RemoteOptions & { label: string; json: boolean }) => {
+    const remote = remoteOf(options);
+    const privateKey = await readPrivateKey();
+    const listing = remote
+      ? await callService<WalletListing>(remote, 'POST', WALLETS_PATH, { privateKey, label: options.label })
+      : await withContext('wallets import', [], (app) =>
+          app.get(ImportWallet).execute({ privateKey, label: options.label }),
+        );
+    printListings([listing], options.json);
+  });
+
+  root
+    .command('rotate')
+    .description('re-encrypt every key under the current WALLET_MASTER_KEY (on the data directly only)')
+    .action(async () => {
+      const result = await withContext('wallets rotate', [], (app) => app.get(RotateMasterKey).execute());
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       // Non-zero while some records still need an old master key: it must not be removed yet.
-      return result.failed.length ? 2 : 0;
-    }
-    default:
-      // Echo only word-like input: a key pasted as the command must not end up in a terminal log.
-      throw new UsageError(
-        `unknown command${/^[a-z-]{1,20}$/.test(command) ? ` "${command}"` : ''}\n${USAGE}`,
-      );
+      if (result.failed.length) process.exitCode = 2;
+    });
+  return root;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  // The root takes no options, so the first word is the command. An unknown one is echoed only when it is
+  // word-like: commander would print anything, and a key pasted as the command must not reach a terminal log.
+  const command = argv.find((arg) => !arg.startsWith('-'));
+  if (command && !COMMANDS.has(command)) {
+    throw new UsageError(
+      `unknown command${/^[a-z-]{1,20}$/.test(command) ? ` "${command}"` : ''}; see npm run wallets -- --help`,
+    );
   }
+  const root = program();
+  // Validated before any command runs, also for --url (a malformed .env is worth knowing about).
+  root.hook('preAction', () => {
+    validateEnvironment(process.env);
+  });
+  await root.parseAsync(argv, { from: 'user' });
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
+
+/** One call to the running service's API; its error body's code and message on failure. */
+async function callService<T>(
+  remote: Remote,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${remote.url}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${remote.token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new Error(`cannot reach the service at ${remote.url}: ${(err as Error).message}`);
+  }
+  const payload = (await res.json().catch(() => undefined)) as
+    { error?: { code?: string; message?: string } } | undefined;
+  if (!res.ok) {
+    const error = payload?.error;
+    throw Object.assign(new Error(error?.message ?? `the service answered ${res.status}`), {
+      code: error?.code,
+    });
+  }
+  return payload as T;
 }
 
 /**
@@ -112,16 +208,23 @@ async function tronModules(): Promise<Type[]> {
 }
 
 async function withContext<T>(
+  command: string,
   extra: Type[],
   run: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
 ): Promise<T> {
-  const app = await NestFactory.createApplicationContext(WalletsCliModule.forCommand(extra), {
-    logger: stderrLogger,
-  });
+  // Before the embedded engine (and, with balances, the devnet) starts on DATA_DIR's live data.
+  const lock = lockLiveData(command, { withDevnet: extra.length > 0 });
   try {
-    return await run(app);
+    const app = await NestFactory.createApplicationContext(WalletsCliModule.forCommand(extra), {
+      logger: stderrLogger,
+    });
+    try {
+      return await run(app);
+    } finally {
+      await app.close();
+    }
   } finally {
-    await app.close();
+    lock?.release();
   }
 }
 
@@ -208,16 +311,21 @@ function printListings(listings: WalletListing[], json: boolean): void {
 
 class UsageError extends Error {}
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    // --help ends here with code 0; usage errors were already printed by commander, with the help.
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 64);
     // Known errors print their message only; anything else its message, never a stack holding inputs.
     const message = err instanceof Error ? err.message : String(err);
     const code = (err as { code?: unknown }).code;
     process.stderr.write(`wallets: ${typeof code === 'string' ? `${code} ` : ''}${message}\n`);
-    const usage =
-      err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
-    if (usage && !(err instanceof UsageError)) process.stderr.write(`${USAGE}\n`);
-    process.exit(usage || err instanceof ConfigurationError ? 64 : 1);
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(
+        'wallets: stop that process first, or ask the running service instead: ' +
+          'USDT_MANAGER_TOKEN=<token> npm run wallets -- list --url http://localhost:3000\n',
+      );
+    }
+    process.exit(err instanceof UsageError || err instanceof ConfigurationError ? 64 : 1);
   },
 );

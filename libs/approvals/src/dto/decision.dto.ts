@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsDefined, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { IsPlainText } from '@app/common';
 
@@ -22,6 +22,9 @@ export class RejectDto {
   @MinLength(3)
   @MaxLength(500)
   @IsPlainText()
+  // class-validator checks IsDefined before the others and stops there: a missing comment is named as
+  // missing, not reported as a format problem of a value that is not there.
+  @IsDefined({ message: 'comment is required' })
   comment!: string;
 }
 

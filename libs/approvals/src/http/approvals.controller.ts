@@ -9,7 +9,9 @@ import {
   toTransferView,
   TransferIdParams,
   TransferPageDto,
+  Transfer,
   TransferViewDto,
+  votesNeeded,
 } from '@app/transfers';
 
 import { ApproveDto, RejectDto } from '../dto/decision.dto';
@@ -60,7 +62,7 @@ export class ApprovalsController {
     @Body() body: ApproveDto,
     @CurrentUser() caller: AuthUser,
   ) {
-    return toTransferView(await this.decide.execute(id, caller, 'approve', body.comment));
+    return voteView(await this.decide.execute(id, caller, 'approve', body.comment));
   }
 
   @Post(':id/reject')
@@ -70,6 +72,11 @@ export class ApprovalsController {
   @ApiOkResponse({ type: TransferViewDto })
   @ApiErrors(...DECISION_ERRORS)
   async reject(@Param() { id }: TransferIdParams, @Body() body: RejectDto, @CurrentUser() caller: AuthUser) {
-    return toTransferView(await this.decide.execute(id, caller, 'reject', body.comment));
+    return voteView(await this.decide.execute(id, caller, 'reject', body.comment));
   }
+}
+
+/** A vote's answer: the transfer as it now stands and how many approving votes it still lacks. */
+function voteView(transfer: Transfer) {
+  return { ...toTransferView(transfer), votesNeeded: votesNeeded(transfer) };
 }

@@ -33,6 +33,7 @@ function transfer(overrides: Partial<Transfer> = {}): Transfer {
     wallet: 'TWalletAddress',
     to: 'TRecipientAddress',
     amountRaw: 12_500_000n,
+    internal: false,
     requestedBy: 'operator-1',
     idempotencyKey: 'idem-0001',
     requestHash: 'h',

@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 
@@ -10,6 +10,8 @@ import { AuthUser } from '../roles';
 /** Global: every route needs a valid bearer token unless it is marked @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly logger = new Logger(JwtAuthGuard.name);
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
@@ -22,9 +24,27 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic ? true : super.canActivate(context);
   }
 
-  // The reason (expired, bad signature, malformed) is not echoed: it would help whoever forges tokens.
-  override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false): TUser {
-    if (err || !user) throw new AppError(ErrorCode.UNAUTHENTICATED);
+  /**
+   * The reason (expired, bad signature, wrong audience, malformed) is not echoed: it would help whoever
+   * forges tokens. It is logged at debug for the operator chasing a 401, as the verifier's own message,
+   * which names the failed check and never the token.
+   */
+  override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false, info?: unknown): TUser {
+    if (err || !user) {
+      this.logger.debug(`token refused: ${refusalReason(err ?? info)}`);
+      throw new AppError(ErrorCode.UNAUTHENTICATED);
+    }
     return user;
   }
+}
+
+/**
+ * passport-jwt reports why in `info`: a jsonwebtoken error (`jwt expired`, `invalid signature`, `jwt audience
+ * invalid. expected: ...`) or passport's `No auth token`; nothing when the strategy refused the claims. Only the error's name and message are kept: the
+ * error object itself may hold the decoded payload.
+ */
+export function refusalReason(reason: unknown): string {
+  if (reason instanceof Error) return `${reason.name}: ${reason.message}`.slice(0, 200);
+  // Verified but refused by validate(): the claims (subject, roles) are missing or not ours.
+  return reason ? 'unknown reason' : 'the claims are not usable (sub, roles)';
 }

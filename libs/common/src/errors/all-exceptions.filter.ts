@@ -53,10 +53,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const entry = this.catalogue.get(resolved.code);
 
     if (resolved.status >= 500) {
-      this.logger.error(
-        { err: exception, code: resolved.code, requestId },
-        `${req.method} ${req.url} failed`,
-      );
+      if (exception instanceof AppError && entry.retryPolicy !== 'no_retry') {
+        // A refusal of the moment (emergency stop, node or database away, shutting down) is no bug: no stack
+        // here; the access log line of this request says it once, at warn, with the code (see logging.ts).
+        markRefusal(res, { code: resolved.code, message: resolved.message });
+      } else {
+        this.logger.error(
+          { err: exception, code: resolved.code, requestId },
+          `${req.method} ${req.url} failed`,
+        );
+      }
     }
     if (res.headersSent) return;
 
@@ -116,6 +122,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
       details: [],
     };
   }
+}
+
+/** What the access log says about a request refused by a retryable condition instead of failing. */
+export interface RefusalNote {
+  code: ErrorCode;
+  message: string;
+}
+
+const REFUSAL = Symbol.for('usdt-manager.refusal');
+
+function markRefusal(res: Response, note: RefusalNote): void {
+  (res as unknown as Record<symbol, RefusalNote>)[REFUSAL] = note;
+}
+
+/** The refusal the filter noted on this response, if any (read by the access log). */
+export function refusalOf(res: object): RefusalNote | undefined {
+  return (res as Record<symbol, RefusalNote | undefined>)[REFUSAL];
 }
 
 /** body-parser reports malformed JSON and oversized bodies with a `type` and a 4xx `status`. */

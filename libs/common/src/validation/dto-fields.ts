@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Equals, IsDate, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Page sizes every listing accepts. */
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -41,7 +41,7 @@ export function IsPlainText(): PropertyDecorator {
 /** An RFC 3339 date-time (OpenAPI `format: date-time`); `new Date()` alone would take "0.5" or "2020". */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** An optional ISO 8601 date query parameter (a listing's `from` / `until`). */
+/** An optional ISO 8601 date query parameter (a listing's time window, e.g. `createdFrom`). */
 export function IsOptionalDate(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ description, type: String, format: 'date-time' }),
@@ -51,5 +51,16 @@ export function IsOptionalDate(description: string): PropertyDecorator {
       typeof value === 'string' && DATE_TIME.test(value) ? new Date(value) : value,
     ),
     IsDate({ message: '$property must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z' }),
+  );
+}
+
+/**
+ * A query parameter that was renamed: sending the old name answers with the new one instead of "should not
+ * exist", and the old name stays out of the OpenAPI document.
+ */
+export function RenamedTo(newName: string, why: string): PropertyDecorator {
+  return applyDecorators(
+    ApiHideProperty(),
+    Equals(undefined, { message: `$property was renamed ${newName} (${why})` }),
   );
 }

@@ -4,6 +4,8 @@ import { testPolicies } from '../testing/policies';
 import {
   firstPayoutFinding,
   inStructuringBand,
+  lookalikeFinding,
+  looksAlike,
   roundAmountFinding,
   structuringBand,
   structuringFinding,
@@ -98,6 +100,39 @@ describe('monitoring rules', () => {
         detail: expect.stringContaining('4 payouts'),
       });
       expect(velocityFinding({ ...rule, enabled: false }, 100)).toBeNull();
+    });
+  });
+
+  describe('lookalike', () => {
+    // Real base58check addresses (the devnet's USDT contract and two vanity-style neighbours of it).
+    const genuine = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
+    const poison = 'TR7NHaaaaaaaaaaaaaaaaaaaaaaaaLj6t';
+    const other = 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf';
+
+    it('compares the characters after the leading T and the last ones', () => {
+      const rule = { prefix: 4, suffix: 4 };
+      expect(looksAlike(poison, genuine, rule)).toBe(true);
+      expect(looksAlike(poison, genuine, { prefix: 5, suffix: 4 })).toBe(false);
+      expect(looksAlike(poison, genuine, { prefix: 4, suffix: 5 })).toBe(false);
+      expect(looksAlike(genuine, genuine, rule)).toBe(false);
+      expect(looksAlike(other, genuine, { prefix: 1, suffix: 1 })).toBe(false);
+    });
+
+    it('holds a never-paid destination that matches a known address on both ends, naming it', () => {
+      expect(monitoring.lookalike).toEqual({ enabled: true, prefix: 4, suffix: 4, action: 'approval' });
+      expect(lookalikeFinding(monitoring.lookalike, poison, false, [other, genuine])).toEqual({
+        rule: 'lookalike',
+        action: 'approval',
+        detail: expect.stringContaining(genuine),
+      });
+    });
+
+    it('stays quiet for an address paid before, with no similar known address, or when disabled', () => {
+      expect(lookalikeFinding(monitoring.lookalike, poison, true, [genuine])).toBeNull();
+      expect(lookalikeFinding(monitoring.lookalike, poison, false, [other])).toBeNull();
+      expect(
+        lookalikeFinding({ ...monitoring.lookalike, enabled: false }, poison, false, [genuine]),
+      ).toBeNull();
     });
   });
 });

@@ -6,7 +6,7 @@ import type { Policies, RuleAction } from '@app/policies';
  * the rule can fire at all) and these decide. Each returns a finding or null.
  */
 
-export type MonitoringRuleName = 'first_payout' | 'structuring' | 'round_amount' | 'velocity';
+export type MonitoringRuleName = 'first_payout' | 'structuring' | 'round_amount' | 'velocity' | 'lookalike';
 
 export interface RuleFinding {
   rule: MonitoringRuleName;
@@ -94,6 +94,47 @@ export function velocityFinding(rule: Monitoring['velocity'], earlierFromWallet:
     rule: 'velocity',
     action: rule.action,
     detail: `${total} payouts from this wallet within ${minutes(rule.windowMs)} min, more than ${rule.maxCount}`,
+  };
+}
+
+/**
+ * The two ends that make an address look like another at a glance (wallets and explorers show
+ * `TAbc…xyz`): the `prefix` characters after the leading `T`, which every address shares, and the last
+ * `suffix` characters.
+ */
+export function lookalikeEnds(
+  address: string,
+  rule: Pick<Monitoring['lookalike'], 'prefix' | 'suffix'>,
+): { head: string; tail: string } {
+  return { head: address.slice(0, 1 + rule.prefix), tail: address.slice(-rule.suffix) };
+}
+
+export function looksAlike(a: string, b: string, rule: Pick<Monitoring['lookalike'], 'prefix' | 'suffix'>) {
+  if (a === b) return false;
+  const x = lookalikeEnds(a, rule);
+  const y = lookalikeEnds(b, rule);
+  return x.head === y.head && x.tail === y.tail;
+}
+
+/**
+ * Address poisoning: fires for a destination never paid before that shares both ends with an address we
+ * paid before or manage (`known`). The finding names the genuine address so the approver can compare.
+ */
+export function lookalikeFinding(
+  rule: Monitoring['lookalike'],
+  to: string,
+  paidBefore: boolean,
+  known: readonly string[],
+): RuleFinding | null {
+  if (!rule.enabled || paidBefore) return null;
+  const genuine = known.find((address) => looksAlike(to, address, rule));
+  if (!genuine) return null;
+  return {
+    rule: 'lookalike',
+    action: rule.action,
+    detail:
+      `never paid before and shares the first ${rule.prefix} and last ${rule.suffix} characters with ` +
+      `${genuine}, an address we paid or manage: possible address poisoning`,
   };
 }
 

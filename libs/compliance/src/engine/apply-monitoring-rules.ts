@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 
 import type { Policies } from '@app/policies';
+import { ResolveWallet } from '@app/wallets';
 
 import { ComplianceDraft } from '../domain/compliance-draft';
 import {
   firstPayoutApplies,
   firstPayoutFinding,
   inStructuringBand,
+  lookalikeEnds,
+  lookalikeFinding,
+  looksAlike,
   roundAmountFinding,
   RuleFinding,
   structuringBand,
@@ -15,6 +19,9 @@ import {
 } from '../domain/monitoring-rules';
 import { PayoutHistory } from '../persistence/payout-history';
 
+/** Look-alikes of one destination worth naming; one is enough to hold it. */
+const LOOKALIKE_CANDIDATES = 5;
+
 /**
  * Runs the monitoring rules on a draft. History is read only for rules that can fire at this amount, and the
  * reads run side by side. Rules are advisory holds: unlike limits they are not reserved atomically, so two
@@ -22,7 +29,10 @@ import { PayoutHistory } from '../persistence/payout-history';
  */
 @Injectable()
 export class ApplyMonitoringRules {
-  constructor(private readonly history: PayoutHistory) {}
+  constructor(
+    private readonly history: PayoutHistory,
+    private readonly wallets: ResolveWallet,
+  ) {}
 
   async execute(draft: ComplianceDraft, policies: Policies): Promise<RuleFinding[]> {
     const { monitoring } = policies;
@@ -31,16 +41,17 @@ export class ApplyMonitoringRules {
     const threshold = policies.approvals.highValue.threshold;
     const band = structuringBand(threshold, monitoring.structuring.withinPercent);
 
-    const [paidBefore, earlierInBand, earlierFromWallet] = await Promise.all([
-      firstPayoutApplies(monitoring.firstPayout, draft.amountRaw)
-        ? this.history.hasPaid(draft.to, scope)
-        : Promise.resolve(true),
+    const needsPaidBefore =
+      firstPayoutApplies(monitoring.firstPayout, draft.amountRaw) || monitoring.lookalike.enabled;
+    const [paidBefore, earlierInBand, earlierFromWallet, lookalikes] = await Promise.all([
+      needsPaidBefore ? this.history.hasPaid(draft.to, scope) : Promise.resolve(true),
       monitoring.structuring.enabled && inStructuringBand(draft.amountRaw, band)
         ? this.history.countToInBand(draft.to, new Date(at - monitoring.structuring.windowMs), band, scope)
         : Promise.resolve(0),
       monitoring.velocity.enabled
         ? this.history.countFrom(draft.wallet, new Date(at - monitoring.velocity.windowMs), scope)
         : Promise.resolve(0),
+      monitoring.lookalike.enabled ? this.knownLookalikes(draft, policies, scope) : Promise.resolve([]),
     ]);
 
     return [
@@ -48,6 +59,23 @@ export class ApplyMonitoringRules {
       structuringFinding(monitoring.structuring, threshold, draft.amountRaw, earlierInBand),
       roundAmountFinding(monitoring.roundAmount, draft.amountRaw),
       velocityFinding(monitoring.velocity, earlierFromWallet),
+      lookalikeFinding(monitoring.lookalike, draft.to, paidBefore, lookalikes),
     ].filter((finding): finding is RuleFinding => finding !== null);
+  }
+
+  /** Addresses we paid or manage that share both ends with the destination (read even if it was paid). */
+  private async knownLookalikes(
+    draft: ComplianceDraft,
+    policies: Policies,
+    scope: { kind: 'transfer' | 'approve'; excludeId: string },
+  ): Promise<string[]> {
+    const rule = policies.monitoring.lookalike;
+    const ends = lookalikeEnds(draft.to, rule);
+    const [paid, managed] = await Promise.all([
+      this.history.paidWithEnds(draft.to, ends, scope, LOOKALIKE_CANDIDATES),
+      this.wallets.allHotWalletAddresses(),
+    ]);
+    const similarManaged = managed.filter((address) => looksAlike(draft.to, address, rule));
+    return [...similarManaged, ...paid];
   }
 }

@@ -14,7 +14,8 @@ export type BlockingCheck =
   | 'first_payout'
   | 'structuring'
   | 'round_amount'
-  | 'velocity';
+  | 'velocity'
+  | 'lookalike';
 
 /** What the caller is told: nothing about which list or rule, or why. */
 const GENERIC_MESSAGE = 'Blocked by compliance screening';

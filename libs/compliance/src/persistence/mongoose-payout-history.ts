@@ -63,6 +63,27 @@ export class MongoosePayoutHistory extends PayoutHistory {
     );
   }
 
+  async paidWithEnds(
+    to: string,
+    ends: { head: string; tail: string },
+    scope: PayoutScope,
+    limit: number,
+  ): Promise<string[]> {
+    // Anchored at the start, so MongoDB walks only the `to` index range of that prefix. Base58 has no
+    // character that means anything in a regular expression. A string, not a RegExp: the embedded engine
+    // refuses a BSON regular expression inside `$regex` (MongoDB takes both).
+    const pattern = `^${ends.head}.*${ends.tail}$`;
+    const docs = await this.run(() =>
+      this.transfers
+        .find(
+          { ...this.base(scope, PAID_STATUSES), to: { $regex: pattern, $ne: to } },
+          { projection: { _id: 0, to: 1 }, limit },
+        )
+        .toArray(),
+    );
+    return [...new Set(docs.map((doc) => doc.to))];
+  }
+
   countFrom(wallet: string, since: Date, scope: PayoutScope): Promise<number> {
     return this.run(() =>
       this.transfers.countDocuments({

@@ -16,6 +16,16 @@ export abstract class PayoutHistory {
     band: { low: bigint; high: bigint },
     scope: PayoutScope,
   ): Promise<number>;
+  /**
+   * Destinations other than `to` that were paid (confirmed, in flight or approved) and start with `head` and
+   * end with `tail`; at most `limit` of them.
+   */
+  abstract paidWithEnds(
+    to: string,
+    ends: { head: string; tail: string },
+    scope: PayoutScope,
+    limit: number,
+  ): Promise<string[]>;
   /** Live or paid operations from `wallet` created at or after `since`. */
   abstract countFrom(wallet: string, since: Date, scope: PayoutScope): Promise<number>;
 }

@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { IsOptional, IsString, IsUrl, MinLength, ValidateIf } from 'class-validator';
 import { resolve } from 'node:path';
 
-import { loadOrCreateDevSecret } from '../dev-secrets';
+import { devSecretsPath, loadOrCreateDevSecret, readDevSecret } from '../dev-secrets';
 import { registerEnvValidator } from '../env-validation';
 
 export interface AuthConfig {
@@ -57,3 +57,16 @@ export const authConfig = registerAs('auth', (): AuthConfig => {
     algorithm: asymmetric ? 'RS256' : 'HS256',
   };
 });
+
+/**
+ * The dev-secrets file that reading the auth configuration would have to create for JWT_SECRET, or undefined
+ * when nothing is missing (JWT_SECRET or an RS256 key is set, production, or the service generated it). For
+ * tools that must sign what the running service accepts: they refuse instead of inventing a secret.
+ */
+export function missingDevJwtSecretFile(): string | undefined {
+  const env = process.env;
+  if (env.JWT_SECRET || env.JWT_PUBLIC_KEY || env.JWT_JWKS_URI || env.NODE_ENV === 'production')
+    return undefined;
+  const dataDir = resolve(env.DATA_DIR || './data');
+  return readDevSecret(dataDir, 'JWT_SECRET') ? undefined : devSecretsPath(dataDir);
+}

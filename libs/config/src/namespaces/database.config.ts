@@ -2,16 +2,18 @@ import { registerAs } from '@nestjs/config';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { join, resolve } from 'node:path';
 
-import { registerEnvValidator } from '../env-validation';
+import { BOOLEAN_PATTERN, envBoolean, registerEnvValidator } from '../env-validation';
 
 export interface DatabaseConfig {
   /** Set: use this MongoDB. Unset: start the embedded engine. */
   uri?: string;
   dbName: string;
-  /** SQLite files of the embedded engine. */
+  /** Where the embedded engine keeps its file (engine.mv.db). */
   embeddedDataDir: string;
-  /** A prebuilt embedded engine binary to use instead of building tools/embedded-mongo. */
-  embeddedBinary?: string;
+  /** A prebuilt embedded engine jar to use instead of building tools/embedded-mongo. */
+  embeddedJar?: string;
+  /** Force every embedded commit to the disk (power loss), not only to the operating system (a killed process). */
+  embeddedFsync: boolean;
 }
 
 class DatabaseEnv {
@@ -21,7 +23,10 @@ class DatabaseEnv {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'MONGODB_DATABASE must be 1-63 letters, digits, _ or -' })
   MONGODB_DATABASE?: string;
-  @IsOptional() @IsString() EMBEDDED_MONGO_BINARY?: string;
+  @IsOptional() @IsString() EMBEDDED_MONGO_JAR?: string;
+  @IsOptional()
+  @Matches(BOOLEAN_PATTERN, { message: 'EMBEDDED_MONGO_FSYNC must be true or false' })
+  EMBEDDED_MONGO_FSYNC?: string;
 }
 registerEnvValidator(DatabaseEnv);
 
@@ -31,6 +36,7 @@ export const databaseConfig = registerAs('database', (): DatabaseConfig => {
     uri: env.MONGODB_URI || undefined,
     dbName: env.MONGODB_DATABASE || 'usdt_manager',
     embeddedDataDir: join(resolve(env.DATA_DIR || './data'), 'db'),
-    embeddedBinary: env.EMBEDDED_MONGO_BINARY ? resolve(env.EMBEDDED_MONGO_BINARY) : undefined,
+    embeddedJar: env.EMBEDDED_MONGO_JAR ? resolve(env.EMBEDDED_MONGO_JAR) : undefined,
+    embeddedFsync: envBoolean(env.EMBEDDED_MONGO_FSYNC, false),
   };
 });

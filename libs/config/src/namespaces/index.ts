@@ -58,3 +58,4 @@ export type {
 export type { MasterKey } from './wallets.config';
 export { KNOWN_USDT_CONTRACTS, TRON_NETWORKS } from './tron.config';
 export type { TronNetworkName } from './tron.config';
+export { missingDevJwtSecretFile } from './auth.config';

@@ -24,6 +24,11 @@ export interface TransfersConfig {
   retryDelayMs: number;
   /** How often a transfer waiting for USDT or TRX re-checks the wallet. */
   fundsRecheckMs: number;
+  /**
+   * Longest a queued transfer may wait for funds (USDT_ERR_200/201) or for a paused token (USDT_ERR_301)
+   * before it fails with its waiting code and gives its limits back; 0 waits without limit.
+   */
+  maxWaitMs: number;
   /** A non-final transfer untouched for longer than this makes the pipeline health check fail. */
   stuckAfterMs: number;
   /** Transactions signed for one transfer that expired unseen before it is failed (a broken signer or node). */
@@ -42,6 +47,7 @@ class TransfersEnv {
   @IsOptional() @int('TRANSFER_LEASE_MS') TRANSFER_LEASE_MS?: string;
   @IsOptional() @int('TRANSFER_RETRY_DELAY_MS') TRANSFER_RETRY_DELAY_MS?: string;
   @IsOptional() @int('TRANSFER_FUNDS_RECHECK_MS') TRANSFER_FUNDS_RECHECK_MS?: string;
+  @IsOptional() @int('TRANSFER_MAX_WAIT_MS') TRANSFER_MAX_WAIT_MS?: string;
   @IsOptional() @int('TRANSFER_STUCK_AFTER_MS') TRANSFER_STUCK_AFTER_MS?: string;
   @IsOptional() @int('TRANSFER_MAX_REPLACEMENTS') TRANSFER_MAX_REPLACEMENTS?: string;
 }
@@ -57,6 +63,7 @@ export const transfersConfig = registerAs('transfers', (): TransfersConfig => {
     leaseMs: Math.max(1000, envInt(env.TRANSFER_LEASE_MS, 30_000)),
     retryDelayMs: Math.max(100, envInt(env.TRANSFER_RETRY_DELAY_MS, 5000)),
     fundsRecheckMs: Math.max(100, envInt(env.TRANSFER_FUNDS_RECHECK_MS, 30_000)),
+    maxWaitMs: Math.max(0, envInt(env.TRANSFER_MAX_WAIT_MS, 86_400_000)),
     stuckAfterMs: envInt(env.TRANSFER_STUCK_AFTER_MS, 600_000),
     maxReplacements: envInt(env.TRANSFER_MAX_REPLACEMENTS, 5),
   };

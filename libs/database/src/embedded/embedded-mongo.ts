@@ -1,40 +1,80 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+/** `h2`: a file under dataDir, every acknowledged write on file before the reply. `memory`: nothing kept. */
+export type EmbeddedBackend = 'h2' | 'memory';
+
 export interface EmbeddedMongoOptions {
-  binary: string;
-  dataDir: string;
+  jar: string;
+  backend: EmbeddedBackend;
+  /** Required for the h2 backend. */
+  dataDir?: string;
   /** Defaults to a free port on 127.0.0.1. */
   listen?: string;
+  /** Also force each commit to the disk (survives power loss, not only a killed engine). */
+  fsync?: boolean;
   readyTimeoutMs?: number;
+  /** Receives each line the engine writes to stderr (its warnings and errors); by default they are dropped. */
+  onLog?: (line: string) => void;
 }
 
 export interface EmbeddedMongo {
   readonly uri: string;
   readonly pid: number;
+  readonly backend: EmbeddedBackend;
   stop(): Promise<void>;
+}
+
+/** JAVA_HOME's java when set (as Maven does), else the one on the PATH. */
+function javaCommand(): string {
+  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
 /**
  * Starts the embedded engine as a child process and resolves once it prints its ready line. The child exits
  * by itself when this process dies (its stdin closes), so a SIGKILLed service never leaves an orphan behind.
  */
-export function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
-  const child = spawn(
-    options.binary,
-    ['--data-dir', options.dataDir, '--listen', options.listen ?? '127.0.0.1:0', '--exit-on-stdin-close'],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
+  if (options.backend === 'h2' && !options.dataDir) throw new Error('the h2 backend needs a dataDir');
+  const args = [
+    // A broken engine must die rather than answer half-working; the service then stops or restarts it.
+    '-XX:+ExitOnOutOfMemoryError',
+    '-jar',
+    options.jar,
+    '--backend',
+    options.backend,
+    '--listen',
+    options.listen ?? '127.0.0.1:0',
+    '--exit-on-stdin-close',
+    ...(options.dataDir ? ['--data-dir', options.dataDir] : []),
+    ...(options.fsync ? ['--fsync'] : []),
+  ];
+  const engine = await startEngineProcess(javaCommand(), args, options);
+  return { ...engine, backend: options.backend };
+}
+
+/**
+ * Spawns a MongoDB-wire engine that announces itself with one `{"event":"ready","uri":...}` line on stdout
+ * and stops on SIGTERM or when its stdin closes. (The benchmark also runs the earlier FerretDB build this way.)
+ */
+export function startEngineProcess(
+  command: string,
+  args: string[],
+  { readyTimeoutMs = 30_000, onLog }: Pick<EmbeddedMongoOptions, 'readyTimeoutMs' | 'onLog'> = {},
+): Promise<Omit<EmbeddedMongo, 'backend'>> {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  if (onLog) createInterface({ input: child.stderr }).on('line', onLog);
 
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`embedded engine did not become ready in time${stderr ? `: ${stderr.trim()}` : ''}`));
-    }, options.readyTimeoutMs ?? 30_000);
+    }, readyTimeoutMs);
 
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -48,9 +88,16 @@ export function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<Embed
       clearTimeout(timer);
       resolvePromise({ uri: ready.uri, pid: child.pid!, stop: () => stopChild(child) });
     });
-    child.once('error', (err) => {
+    child.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new Error(`embedded engine failed to start: ${err.message}`));
+      reject(
+        new Error(
+          err.code === 'ENOENT'
+            ? `${command} is not installed, so the embedded MongoDB-compatible engine cannot run. Install ` +
+                'Java 17+ (or set JAVA_HOME), or set MONGODB_URI to a MongoDB 6+ server.'
+            : `embedded engine failed to start: ${err.message}`,
+        ),
+      );
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);

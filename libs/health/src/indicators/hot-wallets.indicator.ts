@@ -9,7 +9,9 @@ import { HotWalletBalances } from '../wallets/hot-wallet-balances';
 /**
  * Every enabled hot wallet holds at least WALLET_MIN_TRX_SUN to pay fees (energy and bandwidth burn TRX when
  * the wallet has no staked resources). Only on /health, never readiness: a wallet short of fees must alert
- * an operator, not take the API (reads, intake, approvals) out of rotation. Balances come from a 15 s cache.
+ * an operator, not take the API (reads, intake, approvals) out of rotation. One wallet short of TRX is a
+ * warning naming it, not a failure: the other wallets still pay. Down only when no wallet is enabled at all.
+ * Balances come from a 15 s cache.
  */
 @Injectable()
 export class HotWalletsHealthIndicator {
@@ -36,14 +38,18 @@ export class HotWalletsHealthIndicator {
       const shortOfTrx = wallets
         .filter((w) => w.trxSun !== null && w.trxSun < this.minTrxSun)
         .map((w) => w.address);
-      const details = { minTrxSun, wallets: wallets.length, shortOfTrx, unreadable };
-      if (shortOfTrx.length > 0) {
-        return session.down({ ...details, message: 'hot wallets below the TRX floor for fees' });
-      }
-      if (unreadable.length > 0) {
-        return session.down({ ...details, message: 'TRX balance could not be read from the node' });
-      }
-      return session.up(details);
+      const warnings = [
+        ...wallets
+          .filter((w) => w.trxSun !== null && w.trxSun < this.minTrxSun)
+          .map(
+            (w) =>
+              `hot wallet ${w.address} holds ${w.trxSun} sun of TRX, below the ${minTrxSun} floor for fees`,
+          ),
+        ...unreadable.map(
+          (address) => `TRX balance of hot wallet ${address} could not be read from the node`,
+        ),
+      ];
+      return session.up({ minTrxSun, wallets: wallets.length, shortOfTrx, unreadable, warnings });
     } catch (err) {
       return session.down({ minTrxSun, message: (err as Error).message });
     }

@@ -5,6 +5,8 @@ import { AllConfig } from '@app/config';
 import { NodeStatus, TronClient, TronNetwork } from '@app/tron';
 import { PipelineContext, TransferRepository } from '@app/transfers';
 
+import { withOperational } from '../health.controller';
+import { TronNodeState } from '../node/tron-node-state';
 import { HotWalletBalance, HotWalletBalances } from '../wallets/hot-wallet-balances';
 import { HotWalletsHealthIndicator } from './hot-wallets.indicator';
 import { PipelineHealthIndicator } from './pipeline.indicator';
@@ -21,9 +23,7 @@ describe('TronNodeHealthIndicator', () => {
   const make = (status: NodeStatus) =>
     new TronNodeHealthIndicator(
       indicator,
-      { nodeStatus: () => Promise.resolve(status) } as TronClient,
-      network,
-      config({}),
+      new TronNodeState({ nodeStatus: () => Promise.resolve(status) } as TronClient, network, config({})),
     );
 
   it('is up when the head is recent', async () => {
@@ -55,17 +55,58 @@ describe('HotWalletsHealthIndicator', () => {
     expect(result.hotWallets).toMatchObject({ status: 'up', shortOfTrx: [], minTrxSun: '100' });
   });
 
-  it('names the wallets below the floor', async () => {
+  it('stays up when one wallet is below the floor, with a warning naming it', async () => {
     const result = await make([
       { address: 'TA', usdtRaw: 0n, trxSun: 500n },
       { address: 'TB', usdtRaw: 0n, trxSun: 99n },
     ]).check();
-    expect(result.hotWallets).toMatchObject({ status: 'down', shortOfTrx: ['TB'] });
+    expect(result.hotWallets).toMatchObject({
+      status: 'up',
+      shortOfTrx: ['TB'],
+      warnings: ['hot wallet TB holds 99 sun of TRX, below the 100 floor for fees'],
+    });
   });
 
-  it('is down, without throwing, when the node could not be read', async () => {
+  it('warns, without throwing, when the node could not be read', async () => {
     const result = await make([{ address: 'TA', usdtRaw: null, trxSun: null }]).check();
-    expect(result.hotWallets).toMatchObject({ status: 'down', unreadable: ['TA'] });
+    expect(result.hotWallets).toMatchObject({ status: 'up', unreadable: ['TA'] });
+    expect(result.hotWallets).toMatchObject({
+      warnings: ['TRX balance of hot wallet TA could not be read from the node'],
+    });
+  });
+
+  it('is down when no wallet is enabled: nothing can pay', async () => {
+    expect((await make([]).check()).hotWallets).toMatchObject({ status: 'down', wallets: 0 });
+  });
+});
+
+describe('withOperational (/health)', () => {
+  const ready = {
+    status: 'ok' as const,
+    info: { database: { status: 'up' as const } },
+    error: {},
+    details: { database: { status: 'up' as const } },
+  };
+
+  it('is ok when every indicator is up, and carries the warnings', () => {
+    const result = withOperational(ready, [{ hotWallets: { status: 'up', warnings: ['TB is low'] } }]);
+    expect(result).toMatchObject({ status: 'ok', degraded: [], warnings: ['TB is low'] });
+  });
+
+  it('is degraded, not an error, when the node is down, with the reason', () => {
+    const result = withOperational(ready, [
+      { tronNode: { status: 'down', message: 'node unreachable' } },
+      { pipeline: { status: 'up' } },
+    ]);
+    expect(result.status).toBe('degraded');
+    expect(result.degraded).toEqual([{ indicator: 'tronNode', message: 'node unreachable' }]);
+    expect(result.error).toHaveProperty('tronNode');
+    expect(result.info).toHaveProperty('pipeline');
+  });
+
+  it('keeps readiness failures as the status', () => {
+    const down = { ...ready, status: 'error' as const };
+    expect(withOperational(down, [{ tronNode: { status: 'down', message: 'x' } }]).status).toBe('error');
   });
 });
 
@@ -76,8 +117,14 @@ describe('PipelineHealthIndicator', () => {
       {
         countByStatus: () => Promise.resolve(oldest ? 2 : 0),
         oldestUpdateIn: () => Promise.resolve(oldest),
+        waitingSummary: () =>
+          Promise.resolve({
+            total: 1,
+            byCode: { USDT_ERR_200: 1 },
+            oldestSince: new Date(Date.now() - 5_000),
+          }),
       } as unknown as TransferRepository,
-      { settings: { stuckAfterMs: 60_000 } } as PipelineContext,
+      { settings: { stuckAfterMs: 60_000, maxWaitMs: 3_600_000 } } as PipelineContext,
     );
 
   it('is up with nothing in flight', async () => {
@@ -86,6 +133,13 @@ describe('PipelineHealthIndicator', () => {
       inFlight: 0,
       oldestAgeMs: null,
     });
+  });
+
+  it('reports how many transfers wait for funds and since when the oldest waits', async () => {
+    const { pipeline } = await make(null).check();
+    const { waiting } = pipeline as unknown as { waiting: { oldestWaitMs: number } };
+    expect(waiting).toMatchObject({ total: 1, byCode: { USDT_ERR_200: 1 }, maxWaitMs: 3_600_000 });
+    expect(waiting.oldestWaitMs).toBeGreaterThanOrEqual(5_000);
   });
 
   it('is down when a transfer has not moved for longer than the threshold', async () => {

@@ -1,53 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
-import { AllConfig } from '@app/config';
-import { TronClient, TronNetwork } from '@app/tron';
-
-/** TRON produces a block every 3 s. */
-const NETWORK_BLOCK_INTERVAL_MS = 3_000;
-/** Never stricter than this: a few missed slots or a slow node must not flap readiness. */
-const MIN_HEAD_AGE_BOUND_MS = 60_000;
-/** Blocks that may be missing before the head counts as stalled. */
-const MISSED_BLOCKS_TOLERATED = 20;
+import { TronNodeState } from '../node/tron-node-state';
 
 /**
- * The node answers and its head advances. Checking reachability alone is not enough: a node that lost its
- * peers or stopped syncing still answers, with an ever older head, and everything we read from it
- * (balances, confirmations) is stale. Part of readiness: without a usable node no payment can progress.
+ * The TRON node answers and its head advances (see TronNodeState). On /health only, where a down node makes
+ * the service `degraded` with the reason: it is not part of readiness, because the read, approval and audit
+ * API still serve without it.
  */
 @Injectable()
 export class TronNodeHealthIndicator {
-  /** null: the embedded devnet makes blocks only on demand, so an old head is normal there. */
-  readonly maxHeadAgeMs: number | null;
-
   constructor(
     private readonly indicator: HealthIndicatorService,
-    private readonly client: TronClient,
-    private readonly network: TronNetwork,
-    config: ConfigService<AllConfig, true>,
-  ) {
-    const blockIntervalMs = network.isDevnet
-      ? config.getOrThrow('tron.devnet.blockIntervalMs', { infer: true })
-      : NETWORK_BLOCK_INTERVAL_MS;
-    this.maxHeadAgeMs =
-      blockIntervalMs > 0 ? Math.max(MIN_HEAD_AGE_BOUND_MS, MISSED_BLOCKS_TOLERATED * blockIntervalMs) : null;
-  }
+    private readonly state: TronNodeState,
+  ) {}
 
   async check(key = 'tronNode') {
     const session = this.indicator.check(key);
-    const status = await this.client.nodeStatus();
-    if (!status.reachable) return session.down({ host: status.host, message: 'node unreachable' });
+    const node = await this.state.snapshot();
     const details = {
-      host: status.host,
-      headNumber: status.headNumber,
-      headAgeMs: status.headAgeMs,
-      maxHeadAgeMs: this.maxHeadAgeMs,
+      host: node.host,
+      headNumber: node.headNumber,
+      headAgeMs: node.headAgeMs,
+      maxHeadAgeMs: node.maxHeadAgeMs,
     };
-    if (this.maxHeadAgeMs !== null && (status.headAgeMs ?? Infinity) > this.maxHeadAgeMs) {
-      return session.down({ ...details, message: 'head block is not advancing' });
-    }
-    return session.up(details);
+    return node.up ? session.up(details) : session.down({ ...details, message: node.reason });
   }
 }

@@ -48,12 +48,14 @@ export interface Policies {
     };
     roundAmount: { enabled: boolean; atLeast: bigint; multipleOf: bigint; action: RuleAction };
     velocity: { enabled: boolean; windowMs: number; maxCount: number; action: RuleAction };
+    lookalike: { enabled: boolean; prefix: number; suffix: number; action: RuleAction };
   };
   approvals: {
     expiryMs: number;
     highValue: { threshold: bigint; quorum: number };
     batchTransfer: { threshold: bigint; quorum: number };
     emergency: { resumeQuorum: number };
+    policyChange: { quorum: number };
   };
   rateLimits: Record<RateLimitClass, RateLimit>;
   ipAllowlist: { admin: string[]; all: string[] };
@@ -136,6 +138,7 @@ function toPolicies(doc: PolicyDocument): Policies {
         maxCount: monitoring.velocity.maxCount,
         action: monitoring.velocity.action,
       },
+      lookalike: { ...monitoring.lookalike },
     },
     approvals: {
       expiryMs: approvals.expiryMinutes * MINUTE_MS,
@@ -148,6 +151,7 @@ function toPolicies(doc: PolicyDocument): Policies {
         quorum: approvals.workflows.batch_transfer.quorum,
       },
       emergency: { resumeQuorum: approvals.workflows.emergency.resumeQuorum },
+      policyChange: { quorum: approvals.workflows.policy_change.quorum },
     },
     rateLimits: {
       public: { ...doc.rateLimits.public },

@@ -152,6 +152,35 @@ export class VelocityRuleDoc {
   @ApiProperty({ enum: RULE_ACTIONS }) @IsIn(RULE_ACTIONS) action!: RuleAction;
 }
 
+/** Look-alike (address poisoning): how many characters at each end must match, after the leading `T`. */
+export const LOOKALIKE_MAX_CHARS = 16;
+
+export class LookalikeRuleDoc {
+  @ApiProperty() @IsBoolean() enabled!: boolean;
+  /** Characters after the `T` every address starts with (which tells nothing apart). */
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: LOOKALIKE_MAX_CHARS,
+    description: 'characters after the leading T that must match',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(LOOKALIKE_MAX_CHARS)
+  prefix!: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: LOOKALIKE_MAX_CHARS,
+    description: 'characters at the end that must match',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(LOOKALIKE_MAX_CHARS)
+  suffix!: number;
+  @ApiProperty({ enum: RULE_ACTIONS }) @IsIn(RULE_ACTIONS) action!: RuleAction;
+}
+
 export class MonitoringDoc {
   @ApiProperty({ type: () => FirstPayoutRuleDoc })
   @IsDefined()
@@ -173,6 +202,11 @@ export class MonitoringDoc {
   @ValidateNested()
   @Type(() => VelocityRuleDoc)
   velocity!: VelocityRuleDoc;
+  @ApiProperty({ type: () => LookalikeRuleDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => LookalikeRuleDoc)
+  lookalike!: LookalikeRuleDoc;
 }
 
 export class QuorumWorkflowDoc {
@@ -183,6 +217,21 @@ export class QuorumWorkflowDoc {
 export class EmergencyWorkflowDoc {
   /** Distinct admins who must agree before signing resumes after an emergency stop. */
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 10 }) @IsInt() @Min(1) @Max(10) resumeQuorum!: number;
+}
+
+export class PolicyChangeWorkflowDoc {
+  /** Distinct admins (the proposer counting as one) who must approve a policy change; 1 applies it at once. */
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 10,
+    description:
+      'distinct admins (the proposer counting as one) who must approve a policy change; 1 applies it at once',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  quorum!: number;
 }
 
 export class WorkflowsDoc {
@@ -201,6 +250,11 @@ export class WorkflowsDoc {
   @ValidateNested()
   @Type(() => EmergencyWorkflowDoc)
   emergency!: EmergencyWorkflowDoc;
+  @ApiProperty({ type: () => PolicyChangeWorkflowDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => PolicyChangeWorkflowDoc)
+  policy_change!: PolicyChangeWorkflowDoc;
 }
 
 export class ApprovalsDoc {

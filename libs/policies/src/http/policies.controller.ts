@@ -1,30 +1,23 @@
-import { Body, Controller, createParamDecorator, ExecutionContext, Get, Put } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, Put, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBody,
+  ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
 import { ApiErrors, AppError, ErrorCode } from '@app/common';
 
 import { PolicyDocument } from '../domain/policy-document';
-
+import { PoliciesView, PolicyProposalView } from '../dto/policy-proposal.dto';
 import { EffectivePolicies, PolicyStore, toPlain } from '../policy-store';
-import { ReplacePolicies } from '../use-cases/replace-policies';
-
-class PoliciesView {
-  @ApiProperty({ description: 'Grows with every change; send it as If-Match' }) revision!: number;
-  @ApiProperty({ enum: ['file', 'database'] }) source!: 'file' | 'database';
-  @ApiPropertyOptional() updatedBy?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) updatedAt?: string;
-  @ApiProperty({ type: () => PolicyDocument }) policies!: Record<string, unknown>;
-}
+import { ProposePolicies } from '../use-cases/propose-policies';
+import { toProposalView } from './policy-proposal.view';
 
 /**
  * The optional If-Match header. Read by hand rather than with @Headers(), which swagger would document a
@@ -36,11 +29,12 @@ const IfMatch = createParamDecorator(
 );
 
 @ApiTags('policies')
+@ApiExtraModels(PoliciesView, PolicyProposalView)
 @Controller('api/v1/tron/usdt/policies')
 export class PoliciesController {
   constructor(
     private readonly store: PolicyStore,
-    private readonly replacePolicies: ReplacePolicies,
+    private readonly proposePolicies: ProposePolicies,
   ) {}
 
   @Get()
@@ -53,7 +47,11 @@ export class PoliciesController {
 
   @Put()
   @Roles('admin')
-  @ApiOperation({ summary: 'Replace the whole policy document for every instance (audited)' })
+  @ApiOperation({
+    summary:
+      'Replace the whole policy document for every instance (audited): in force at once with a ' +
+      'policy_change quorum of 1, a proposal for more admins to approve above it',
+  })
   @ApiHeader({
     name: 'If-Match',
     required: false,
@@ -64,14 +62,27 @@ export class PoliciesController {
     type: PolicyDocument,
     description: 'The whole policy document, in the shape of config/security-policies.yaml',
   })
-  @ApiOkResponse({ type: PoliciesView, description: 'The new effective policies' })
+  @ApiOkResponse({
+    type: PoliciesView,
+    description: 'policy_change quorum 1: the new effective policies, in force now',
+  })
+  @ApiAcceptedResponse({
+    type: PolicyProposalView,
+    description:
+      'policy_change quorum above 1: a pending proposal (`votesNeeded`), in force once enough ' +
+      'distinct admins approve it at /policies/proposals/:id/approve',
+  })
   @ApiErrors(ErrorCode.INVALID_AMOUNT, ErrorCode.WRITE_CONFLICT)
   async replace(
     @Body() document: Record<string, unknown>,
     @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
     @IfMatch() ifMatch?: string,
-  ): Promise<PoliciesView> {
-    return view(await this.replacePolicies.execute(document, caller, parseRevision(ifMatch)));
+  ): Promise<PoliciesView | PolicyProposalView> {
+    const outcome = await this.proposePolicies.execute(document, caller, parseRevision(ifMatch));
+    if ('applied' in outcome) return view(outcome.applied);
+    res.status(202);
+    return toProposalView(outcome.proposal);
   }
 }
 
@@ -92,6 +103,8 @@ function view(effective: EffectivePolicies): PoliciesView {
     source: effective.source,
     updatedBy: effective.updatedBy,
     updatedAt: effective.updatedAt?.toISOString(),
+    proposalId: effective.proposalId,
+    approvedBy: effective.approvedBy,
     policies: toPlain(effective.document),
   };
 }

@@ -11,6 +11,9 @@ export interface PolicyRecord {
   document: Record<string, unknown>;
   updatedBy: string;
   updatedAt: Date;
+  /** The four-eyes proposal this revision came from, and the admins who approved it (proposer first). */
+  proposalId?: string;
+  approvedBy?: string[];
 }
 
 /** The run-time policy document; absent until an admin first changes the policies. */
@@ -37,6 +40,8 @@ export class MongoosePolicyRecordRepository extends PolicyRecordRepository {
         document: doc.document,
         updatedBy: doc.updatedBy,
         updatedAt: doc.updatedAt,
+        proposalId: doc.proposalId ?? undefined,
+        approvedBy: doc.approvedBy ?? undefined,
       };
     } catch (err) {
       throw databaseUnavailable(err, 'policy store');
@@ -50,10 +55,18 @@ export class MongoosePolicyRecordRepository extends PolicyRecordRepository {
         await this.model.create({ _id: RECORD_ID, revision: 1, ...record });
         return true;
       }
+      // A replacement without a proposal must not keep the previous one's provenance.
+      const unset = {
+        ...(!record.proposalId && { proposalId: 1 }),
+        ...(!record.approvedBy && { approvedBy: 1 }),
+      };
       const updated = await this.model
         .findOneAndUpdate(
           { _id: RECORD_ID, revision: expectedRevision },
-          { $set: { ...record, revision: expectedRevision + 1 } },
+          {
+            $set: { ...record, revision: expectedRevision + 1 },
+            ...(Object.keys(unset).length && { $unset: unset }),
+          },
           { new: true },
         )
         .lean()

@@ -12,6 +12,9 @@ export class PolicyRecordDoc {
   @Prop({ type: Object, required: true }) document!: Record<string, unknown>;
   @Prop({ required: true }) updatedBy!: string;
   @Prop({ required: true }) updatedAt!: Date;
+  /** Set when the revision came from a four-eyes proposal: which one, and who approved it. */
+  @Prop() proposalId?: string;
+  @Prop({ type: [String], default: undefined }) approvedBy?: string[];
 }
 
 export const PolicyRecordSchema = SchemaFactory.createForClass(PolicyRecordDoc);

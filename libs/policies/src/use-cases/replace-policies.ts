@@ -5,7 +5,10 @@ import type { AuthUser } from '@app/auth';
 
 import { EffectivePolicies, PolicyStore, toPlain } from '../policy-store';
 
-/** PUT /policies: validate, store for every instance, and audit the change with before and after. */
+/**
+ * Puts a policy document in force at once (PUT /policies while the policy-change quorum is 1): validate,
+ * store for every instance, and audit the change with before and after.
+ */
 @Injectable()
 export class ReplacePolicies {
   constructor(

@@ -1,10 +1,39 @@
-import { formatUsdtAmount } from '@app/common';
+import { formatUsdtAmount, SuccessCode } from '@app/common';
 
-import { Transfer } from './transfer';
+import { Transfer, TransferStatus } from './transfer';
+
+/**
+ * The catalogue code a transfer's state answers with in every view, so a client reads one field whatever
+ * route it used: held (USDT_003), queued or on its way (USDT_002), confirmed (USDT_004), and USDT_001 for the
+ * final states that did not pay (`failure.code` or the history says why). Intake replays answer USDT_005.
+ */
+const STATE_CODES: Record<TransferStatus, SuccessCode> = {
+  pending_approval: SuccessCode.PENDING_APPROVAL,
+  approved: SuccessCode.ACCEPTED,
+  signed: SuccessCode.ACCEPTED,
+  broadcast: SuccessCode.ACCEPTED,
+  confirmed: SuccessCode.CONFIRMED,
+  failed: SuccessCode.OK,
+  rejected: SuccessCode.OK,
+  expired: SuccessCode.OK,
+  cancelled: SuccessCode.OK,
+};
+
+export function stateCode(status: TransferStatus): SuccessCode {
+  return STATE_CODES[status];
+}
+
+/** Approving votes still missing before a held transfer is released; 0 once it is no longer pending. */
+export function votesNeeded(t: Transfer): number {
+  if (t.status !== 'pending_approval' || !t.governance) return 0;
+  const approvals = t.governance.votes.filter((vote) => vote.decision === 'approve').length;
+  return Math.max(0, t.governance.quorum - approvals);
+}
 
 /** The API's view of a transfer: amounts as decimal and integer strings, no internal fields. */
 export function toTransferView(t: Transfer) {
   return {
+    code: stateCode(t.status),
     id: t.id,
     kind: t.kind,
     status: t.status,
@@ -14,6 +43,7 @@ export function toTransferView(t: Transfer) {
     amountRaw: t.amountRaw.toString(),
     memo: t.memo ?? null,
     reference: t.reference ?? null,
+    internal: t.internal,
     requestedBy: t.requestedBy,
     batchId: t.batchId ?? null,
     txid: t.tx?.txid ?? null,
@@ -39,6 +69,7 @@ export function toTransferView(t: Transfer) {
           reasons: t.governance.reasons,
           quorum: t.governance.quorum,
           votes: t.governance.votes,
+          votesNeeded: votesNeeded(t),
           expiresAt: t.governance.expiresAt ?? null,
           kycLevel: t.governance.kycLevel ?? null,
           ruleHits: t.governance.hits,

@@ -89,6 +89,8 @@ export interface Transfer {
   amountRaw: bigint;
   memo?: string;
   reference?: string;
+  /** A move between two of our own hot wallets, asked for as such (`internal: true`). */
+  internal: boolean;
   requestedBy: string;
   /** Set when the transfer is one item of a batch (POST /transfers/batch). */
   batchId?: string;

@@ -13,7 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 
-import { IsOptionalDate, IsPageLimit, IsTronAddress } from '@app/common';
+import { IsOptionalDate, IsPageLimit, IsPlainText, IsTronAddress, RenamedTo } from '@app/common';
 
 import { TRANSFER_CURSOR_PATTERN } from '../domain/page-cursor';
 import { OperationKind, TRANSFER_STATUSES, TransferStatus } from '../domain/transfer';
@@ -33,10 +33,24 @@ export class ListTransfersQuery {
   @IsOptional()
   @IsUUID()
   batchId?: string;
-  @IsOptionalDate('created at or after (ISO 8601)')
-  from?: Date;
-  @IsOptionalDate('created before (ISO 8601)')
-  until?: Date;
+  @ApiPropertyOptional({
+    description: "the caller's own reference given at intake (exact match), also on batch items",
+    maxLength: 128,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @IsPlainText()
+  reference?: string;
+  // Named for what they filter: `from` was read as a sender address by callers and answered with a date error.
+  @IsOptionalDate('created at or after this time (ISO 8601)')
+  createdFrom?: Date;
+  @IsOptionalDate('created before this time (ISO 8601)')
+  createdBefore?: Date;
+  @RenamedTo('createdFrom', 'a creation time, not an address')
+  from?: never;
+  @RenamedTo('createdBefore', 'a creation time, not an address')
+  until?: never;
   @IsPageLimit()
   limit?: number;
   @ApiPropertyOptional({

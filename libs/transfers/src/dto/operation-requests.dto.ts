@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsOptional,
   IsString,
   MaxLength,
@@ -55,6 +56,16 @@ class OperationFields extends PayoutFields {
   @IsString()
   @MaxLength(64)
   wallet?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'A move between two of our own hot wallets (a rebalance): required when the destination is one of ' +
+      'them, refused (USDT_ERR_107) when it is not. Limits and approvals apply as to any payout.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  internal?: boolean;
 }
 
 export class CreateTransferDto extends OperationFields {

@@ -39,6 +39,8 @@ import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key.decorator';
 const INTAKE_ERRORS = [
   ErrorCode.INVALID_ADDRESS,
   ErrorCode.INVALID_AMOUNT,
+  ErrorCode.DESTINATION_NOT_ALLOWED,
+  ErrorCode.WALLET_DISABLED,
   ErrorCode.LIMIT_EXCEEDED,
   ErrorCode.COMPLIANCE_BLOCKED,
   ErrorCode.EMERGENCY_STOP,
@@ -225,6 +227,6 @@ export class TransfersController {
         ? SuccessCode.PENDING_APPROVAL
         : SuccessCode.ACCEPTED;
     res.status(this.catalogue.success(code).httpStatus);
-    return { code, ...toTransferView(transfer) };
+    return { ...toTransferView(transfer), code };
   }
 }

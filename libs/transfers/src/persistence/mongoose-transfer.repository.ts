@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 
-import { canTransition, Transfer, TransferStatus } from '../domain/transfer';
+import { ErrorCode } from '@app/common';
+
+import { canTransition, ProblemRecord, Transfer, TransferStatus } from '../domain/transfer';
 import { toDomain } from './transfer.mapper';
 import {
   NewTransfer,
@@ -11,6 +13,7 @@ import {
   TransferRepository,
   TransferStatsRow,
   TransitionRequest,
+  WaitingSummary,
 } from './transfer.repository';
 import { TransferDoc } from './transfer.schema';
 
@@ -61,16 +64,29 @@ export class MongooseTransferRepository extends TransferRepository {
     workerId: string,
     leaseMs: number,
     skipApprovedOf: readonly string[] = [],
+    disabledWallets: readonly string[] = [],
   ): Promise<Transfer | null> {
     const now = new Date();
     const free = { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] };
     const notBusy = { $or: [{ status: { $ne: 'approved' } }, { wallet: { $nin: skipApprovedOf } }] };
+    const notParked = {
+      $or: [
+        { status: { $ne: 'approved' } },
+        { wallet: { $nin: disabledWallets } },
+        { 'waiting.code': { $ne: ErrorCode.WALLET_DISABLED } },
+      ],
+    };
+    const guards = [
+      free,
+      ...(skipApprovedOf.length ? [notBusy] : []),
+      ...(disabledWallets.length ? [notParked] : []),
+    ];
     const doc = await this.model
       .findOneAndUpdate(
         {
           status: { $in: statuses },
           nextAttemptAt: { $lte: now },
-          ...(skipApprovedOf.length ? { $and: [free, notBusy] } : free),
+          ...(guards.length > 1 ? { $and: guards } : free),
         },
         { $set: { lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
         { new: true, sort: { nextAttemptAt: 1 } },
@@ -121,11 +137,12 @@ export class MongooseTransferRepository extends TransferRepository {
     if (query.wallet) filter.wallet = query.wallet;
     if (query.to) filter.to = query.to;
     if (query.batchId) filter.batchId = query.batchId;
+    if (query.reference) filter.reference = query.reference;
     if (query.expiringBefore) filter['governance.expiresAt'] = { $lt: query.expiringBefore };
-    if (query.from || query.until) {
+    if (query.createdFrom || query.createdBefore) {
       filter.createdAt = {
-        ...(query.from && { $gte: query.from }),
-        ...(query.until && { $lt: query.until }),
+        ...(query.createdFrom && { $gte: query.createdFrom }),
+        ...(query.createdBefore && { $lt: query.createdBefore }),
       };
     }
     if (query.cursor) {
@@ -189,6 +206,27 @@ export class MongooseTransferRepository extends TransferRepository {
   private async one(filter: FilterQuery<TransferDoc>): Promise<Transfer | null> {
     const doc = await this.model.findOne(filter).lean<TransferDoc>();
     return doc ? toDomain(doc) : null;
+  }
+
+  async markQueuedWaiting(wallet: string, waiting: ProblemRecord): Promise<number> {
+    const result = await this.model.updateMany({ status: 'approved', wallet }, { $set: { waiting } });
+    return result.modifiedCount;
+  }
+
+  async waitingSummary(codes: readonly ErrorCode[]): Promise<WaitingSummary> {
+    // Only the queued set is read (approved transfers, found by the status index), and only the waiting record.
+    const docs = await this.model
+      .find({ status: 'approved', 'waiting.code': { $in: codes } })
+      .select({ 'waiting.code': 1, 'waiting.at': 1 })
+      .lean<Array<{ waiting: { code: ErrorCode; at: Date } }>>();
+    const byCode: WaitingSummary['byCode'] = {};
+    let oldestSince: Date | null = null;
+    for (const { waiting } of docs) {
+      byCode[waiting.code] = (byCode[waiting.code] ?? 0) + 1;
+      const since = new Date(waiting.at);
+      if (!oldestSince || since < oldestSince) oldestSince = since;
+    }
+    return { byCode, total: docs.length, oldestSince };
   }
 }
 

@@ -24,6 +24,7 @@ export function toDomain(doc: TransferDoc): Transfer {
     amountRaw: big(doc.amountRaw),
     memo: doc.memo ?? undefined,
     reference: doc.reference ?? undefined,
+    internal: doc.internal ?? false,
     requestedBy: doc.requestedBy,
     batchId: doc.batchId ?? undefined,
     idempotencyKey: doc.idempotencyKey,

@@ -1,4 +1,6 @@
-import { OperationKind, Transfer, TransferStatus } from '../domain/transfer';
+import type { ErrorCode } from '@app/common';
+
+import { OperationKind, ProblemRecord, Transfer, TransferStatus } from '../domain/transfer';
 import { TransferDoc } from './transfer.schema';
 
 /** What intake knows about a new transfer; the pipeline fields start empty. */
@@ -12,6 +14,7 @@ export type NewTransfer = Pick<
   | 'amountRaw'
   | 'memo'
   | 'reference'
+  | 'internal'
   | 'requestedBy'
   | 'batchId'
   | 'idempotencyKey'
@@ -46,12 +49,21 @@ export interface TransferListQuery {
   wallet?: string;
   to?: string;
   batchId?: string;
+  /** The caller's own reference, exact. */
+  reference?: string;
   /** Pending approvals whose `governance.expiresAt` is before this moment. */
   expiringBefore?: Date;
-  from?: Date;
-  until?: Date;
+  createdFrom?: Date;
+  createdBefore?: Date;
   limit: number;
   cursor?: { createdAt: Date; id: string };
+}
+
+/** Queued transfers waiting for one of some codes: how many per code, and since when the oldest waits. */
+export interface WaitingSummary {
+  byCode: Partial<Record<ErrorCode, number>>;
+  total: number;
+  oldestSince: Date | null;
 }
 
 export interface TransferStatsRow {
@@ -81,6 +93,11 @@ export abstract class TransferRepository {
     leaseMs: number,
     /** Leave `approved` transfers of these wallets alone (this instance is signing for them right now). */
     skipApprovedOf?: readonly string[],
+    /**
+     * Disabled wallets: their `approved` transfers already marked waiting for USDT_ERR_504 are left alone (they
+     * wait for admins); one approved since the wallet was disabled is still claimed once, to be marked.
+     */
+    disabledWallets?: readonly string[],
   ): Promise<Transfer | null>;
   /** Guarded status move: applies only if the document is still in one of `from`. Null when it was not. */
   abstract transition(id: string, request: TransitionRequest): Promise<Transfer | null>;
@@ -101,4 +118,11 @@ export abstract class TransferRepository {
   abstract countByStatus(statuses: readonly TransferStatus[]): Promise<number>;
   abstract oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null>;
   abstract stats(since: Date): Promise<TransferStatsRow[]>;
+  /**
+   * Marks every queued (`approved`) transfer of a wallet as waiting for `waiting`, so their views say why they
+   * do not move (a disabled wallet) without each having to be claimed first. Returns how many were marked.
+   */
+  abstract markQueuedWaiting(wallet: string, waiting: ProblemRecord): Promise<number>;
+  /** Queued transfers whose `waiting.code` is one of `codes`. */
+  abstract waitingSummary(codes: readonly ErrorCode[]): Promise<WaitingSummary>;
 }

@@ -49,6 +49,8 @@ export class TransferDoc {
   @Prop({ type: BigInt, required: true }) amountRaw!: bigint;
   @Prop() memo?: string;
   @Prop() reference?: string;
+  /** Paid to one of our own hot wallets on purpose (`internal: true`); false for every other payout. */
+  @Prop({ default: false }) internal!: boolean;
   @Prop({ required: true }) requestedBy!: string;
   @Prop() batchId?: string;
   /** `<caller>:<Idempotency-Key>`: unique, so a key can create at most one transfer per caller. */
@@ -82,6 +84,9 @@ export class TransferDoc {
 }
 
 export const TransferSchema = SchemaFactory.createForClass(TransferDoc);
+// MongoDB serves the queries below from these indexes. The embedded engine uses only `_id` and unique
+// single-field indexes (also for a query that adds fields, like `{ _id, status }`) and scans for the rest, so
+// the hot path goes by `_id` or the idempotency key.
 TransferSchema.index({ idempotencyKey: 1 }, { unique: true });
 // Workers: approved work by due time; the tracker: signed/broadcast documents only (in-flight work).
 TransferSchema.index({ status: 1, nextAttemptAt: 1 });
@@ -92,5 +97,7 @@ TransferSchema.index({ wallet: 1, createdAt: -1 });
 TransferSchema.index({ wallet: 1, status: 1 });
 TransferSchema.index({ to: 1, createdAt: -1 });
 TransferSchema.index({ batchId: 1 }, { sparse: true });
+// GET /transfers?reference=: the caller's own reference, newest first.
+TransferSchema.index({ reference: 1, createdAt: -1 }, { sparse: true });
 // The approval sweeper: pending approvals by expiry.
 TransferSchema.index({ status: 1, 'governance.expiresAt': 1 });

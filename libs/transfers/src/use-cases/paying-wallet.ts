@@ -13,7 +13,8 @@ export class PayingWallet {
     try {
       return await this.wallets.get(addressOrLabel);
     } catch (err) {
-      // A wallet the caller named that is not usable is their input error (400), not a signing failure.
+      // A wallet the caller named that is unknown is their input error (400), not a signing failure; a
+      // disabled one keeps its own code (USDT_ERR_504) so the caller knows to pay from another wallet.
       if (err instanceof AppError && err.code === ErrorCode.SIGNING_FAILED) {
         throw new AppError(ErrorCode.VALIDATION_FAILED, 'wallet is not a registered, enabled hot wallet', [
           { field: 'wallet', message: 'unknown or disabled' },

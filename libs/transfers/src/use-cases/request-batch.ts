@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import type { AuthUser } from '@app/auth';
-import { AppError, ErrorCode, parseUsdtAmount } from '@app/common';
+import { AppError, ErrorCode, ErrorDetail, parseUsdtAmount } from '@app/common';
 
 import { GovernanceRecord } from '../domain/governance';
 import { assertSameRequest, requestHash } from '../domain/request-hash';
@@ -11,7 +11,11 @@ import { TransferRepository } from '../persistence/transfer.repository';
 import { PolicyDraft, TransferPolicy } from '../policy/transfer-policy';
 import { PerKeyQueue } from '../worker/per-key-queue';
 import { TransferEvents } from '../worker/transfer-events';
+import { DestinationGuard } from './destination-guard';
 import { assertNotSelf, PayingWallet } from './paying-wallet';
+
+/** Destinations of one batch checked side by side. */
+const DESTINATION_CHECKS_AT_ONCE = 4;
 
 export interface BatchItemRequest {
   to: string;
@@ -47,6 +51,7 @@ export class RequestBatch {
   constructor(
     private readonly transfers: TransferRepository,
     private readonly payingWallet: PayingWallet,
+    private readonly destinations: DestinationGuard,
     private readonly policy: TransferPolicy,
     private readonly events: TransferEvents,
   ) {}
@@ -77,6 +82,7 @@ export class RequestBatch {
 
     const wallet = await this.payingWallet.resolve(request.wallet);
     request.items.forEach((item, i) => assertNotSelf(wallet.address, item.to, `items.${i}.to`));
+    await this.assertDestinations(request.items, missing);
     const at = new Date();
     const drafts: PolicyDraft[] = missing.map((i) => ({
       transferId: randomUUID(),
@@ -104,6 +110,7 @@ export class RequestBatch {
           amountRaw: amounts[index],
           memo: item.memo,
           reference: item.reference,
+          internal: false,
           requestedBy: request.caller.sub,
           batchId,
           idempotencyKey: keyOf(index),
@@ -139,6 +146,42 @@ export class RequestBatch {
       );
     }
     return { batchId, transfers: ordered(all, keyOf), replay: false };
+  }
+
+  /**
+   * Every item still to store is checked before anything is reserved; each distinct destination is asked
+   * about once, a few at a time (the node's rate limit is shared with the pipeline). A batch pays outsiders
+   * only: a move to our own wallet is a single transfer with `internal: true`.
+   */
+  private async assertDestinations(items: BatchItemRequest[], indexes: number[]): Promise<void> {
+    const firstIndexOf = new Map<string, number>();
+    for (const i of indexes) if (!firstIndexOf.has(items[i].to)) firstIndexOf.set(items[i].to, i);
+    const pending = [...firstIndexOf.entries()];
+    const refusals: ErrorDetail[] = [];
+    const worker = async () => {
+      for (let next = pending.shift(); next; next = pending.shift()) {
+        const [to, index] = next;
+        try {
+          await this.destinations.assertAllowed({
+            kind: 'transfer',
+            to,
+            internal: false,
+            field: `items.${index}.to`,
+          });
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== ErrorCode.DESTINATION_NOT_ALLOWED) throw err;
+          refusals.push(...err.details.map((detail) => ({ ...detail, item: index })));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: DESTINATION_CHECKS_AT_ONCE }, worker));
+    if (refusals.length === 0) return;
+    refusals.sort((a, b) => Number(a.item) - Number(b.item));
+    throw new AppError(
+      ErrorCode.DESTINATION_NOT_ALLOWED,
+      `${refusals.length} item(s) name a destination that is not allowed`,
+      refusals,
+    );
   }
 
   /**

@@ -10,6 +10,7 @@ import { TransferRepository } from '../persistence/transfer.repository';
 import { PolicyDecision, TransferPolicy } from '../policy/transfer-policy';
 import { PerKeyQueue } from '../worker/per-key-queue';
 import { TransferEvents } from '../worker/transfer-events';
+import { DestinationGuard } from './destination-guard';
 import { assertNotSelf, PayingWallet } from './paying-wallet';
 
 export interface OperationRequest {
@@ -22,6 +23,8 @@ export interface OperationRequest {
   wallet?: string;
   memo?: string;
   reference?: string;
+  /** A move between our own hot wallets, asked for as such. */
+  internal?: boolean;
 }
 
 export interface OperationResult {
@@ -42,6 +45,7 @@ export class RequestOperation {
   constructor(
     private readonly transfers: TransferRepository,
     private readonly payingWallet: PayingWallet,
+    private readonly destinations: DestinationGuard,
     private readonly policy: TransferPolicy,
     private readonly events: TransferEvents,
   ) {}
@@ -65,6 +69,8 @@ export class RequestOperation {
       wallet: request.wallet,
       memo: request.memo,
       reference: request.reference,
+      // Only when set: hashes of requests made before the field existed stay the same.
+      internal: request.internal || undefined,
     });
 
     const earlier = await this.transfers.findByIdempotencyKey(scopedKey);
@@ -72,6 +78,12 @@ export class RequestOperation {
 
     const wallet = await this.payingWallet.resolve(request.wallet);
     assertNotSelf(wallet.address, request.to);
+    await this.destinations.assertAllowed({
+      kind: request.kind,
+      to: request.to,
+      internal: request.internal ?? false,
+      field: request.kind === 'approve' ? 'spender' : 'to',
+    });
     const id = randomUUID();
     let decision: PolicyDecision;
     try {
@@ -105,6 +117,7 @@ export class RequestOperation {
         amountRaw,
         memo: request.memo,
         reference: request.reference,
+        internal: request.internal ?? false,
         requestedBy: request.caller.sub,
         idempotencyKey: scopedKey,
         requestHash: hash,

@@ -9,6 +9,8 @@ import { AllConfig, TransfersConfig } from '@app/config';
 import { ProblemRecord } from '../domain/transfer';
 import { TransferChanges } from '../persistence/transfer.repository';
 
+const HALTING_CODES: ReadonlySet<string> = new Set([ErrorCode.EMERGENCY_STOP, ErrorCode.WALLET_DISABLED]);
+
 /** Settings and identity shared by the pipeline steps of one service instance. */
 @Injectable()
 export class PipelineContext {
@@ -32,11 +34,12 @@ export class PipelineContext {
   }
 
   /**
-   * A step refused by the emergency stop is not a failure: the transfer waits, with the reason on its record,
-   * and is looked at again on the next poll (no back-off), so it moves as soon as the stop is lifted.
+   * A step refused by the emergency stop or by a disabled wallet is not a failure: the transfer waits, with
+   * the reason on its record, and is looked at again on the next poll (no back-off), so it moves as soon as
+   * admins lift the stop or enable the wallet.
    */
   haltedChanges(err: unknown): TransferChanges | undefined {
-    if (!(err instanceof AppError) || err.code !== ErrorCode.EMERGENCY_STOP) return undefined;
+    if (!(err instanceof AppError) || !HALTING_CODES.has(err.code)) return undefined;
     return { set: { waiting: problemOf(err), nextAttemptAt: this.pollAt() } };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { ErrorCode, formatUsdtAmount } from '@app/common';
+import { AppError, ErrorCode, formatUsdtAmount } from '@app/common';
 import { TronClient } from '@app/tron';
 import { WalletSigner } from '@app/wallets';
 
@@ -8,9 +8,11 @@ import { ProblemRecord, Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
+import { DisabledWalletsHint } from './disabled-wallets-hint';
 import { PerKeyQueue } from './per-key-queue';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
+import { waitOutcome } from './wait-limit';
 
 type Readiness =
   | { ready: true; energy: bigint; feeSun: bigint }
@@ -35,6 +37,7 @@ export class PrepareAndSign {
     private readonly broadcaster: BroadcastSigned,
     private readonly context: PipelineContext,
     private readonly events: TransferEvents,
+    private readonly disabledWallets: DisabledWalletsHint,
   ) {}
 
   /** Wallets this instance is signing for right now: the loops look for other work meanwhile. */
@@ -71,14 +74,29 @@ export class PrepareAndSign {
   /** The stored signed transfer, or undefined when it waits, failed, or lost its lease. */
   private async signAndStore(transfer: Transfer): Promise<Transfer | undefined> {
     const { workerId, settings } = this.context;
+    // Checked before any node call: a disabled wallet's payouts wait for admins, not for funds. The loops
+    // skip its queued transfers from now on, so this answer is given once per transfer, not once per poll.
+    // The hint may be a second old and costs no database command per payout; the signer reads the wallet
+    // fresh and refuses a wallet disabled within that second the same way (USDT_ERR_504, waiting).
+    if ((await this.disabledWallets.addresses()).includes(transfer.wallet)) {
+      await this.transfers.release(
+        transfer.id,
+        workerId,
+        this.context.haltedChanges(walletDisabled(transfer)),
+      );
+      return undefined;
+    }
     const readiness = await this.checkReadiness(transfer);
     if (!readiness.ready) {
-      if (readiness.fail) {
-        await this.fail(transfer, readiness.fail);
+      const outcome = readiness.fail
+        ? { fail: readiness.fail }
+        : waitOutcome(transfer.waiting, readiness.wait!, settings.maxWaitMs);
+      if (outcome.fail) {
+        await this.fail(transfer, outcome.fail);
         return undefined;
       }
       await this.transfers.release(transfer.id, workerId, {
-        set: { waiting: readiness.wait, nextAttemptAt: new Date(Date.now() + settings.fundsRecheckMs) },
+        set: { waiting: outcome.wait, nextAttemptAt: new Date(Date.now() + settings.fundsRecheckMs) },
       });
       return undefined;
     }
@@ -199,6 +217,7 @@ export class PrepareAndSign {
     };
   }
 
+  /** Final failure before signing: nothing was sent, so the limits it reserved are given back. */
   private async fail(transfer: Transfer, failure: ProblemRecord): Promise<void> {
     const failed = await this.transfers.transition(transfer.id, {
       from: ['approved'],
@@ -214,4 +233,11 @@ export class PrepareAndSign {
       await this.policy.released(failed);
     }
   }
+}
+
+function walletDisabled(transfer: Transfer): AppError {
+  return new AppError(
+    ErrorCode.WALLET_DISABLED,
+    `hot wallet ${transfer.wallet} is disabled: this transfer waits until two admins enable it (or cancel it)`,
+  );
 }

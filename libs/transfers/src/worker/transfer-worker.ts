@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IN_FLIGHT_STATUSES, Transfer, TransferStatus } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { OutgoingGate } from '../policy/transfer-policy';
+import { DisabledWalletsHint } from './disabled-wallets-hint';
 import { PipelineContext } from './pipeline-context';
 import { PrepareAndSign } from './prepare-and-sign';
 import { TrackOnChain } from './track-on-chain';
@@ -28,6 +29,7 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly tracker: TrackOnChain,
     private readonly context: PipelineContext,
     private readonly gate: OutgoingGate,
+    private readonly disabledWallets: DisabledWalletsHint,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,6 +56,8 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
           this.context.workerId,
           this.context.settings.leaseMs,
           this.prepare.busyWallets(),
+          // Queued transfers of disabled wallets wait for admins: not claimed again until it is enabled.
+          await this.disabledWallets.addresses(),
         );
         if (claimed) await this.step(claimed);
       } catch (err) {

@@ -47,6 +47,13 @@ const RESULT_SIZE_IN_TX = 64;
 const FREE_NET_WINDOW_MS = 24 * 3600 * 1000;
 const REVERT_MESSAGE = 'REVERT opcode executed';
 
+/** A contract the devnet knows by address and name only (see `Chain.otherContracts`). */
+export interface OtherContract {
+  name: string;
+  /** 41-hex address of the deployer. */
+  owner: string;
+}
+
 export class ChainError extends Error {
   constructor(
     readonly code: BroadcastCode,
@@ -74,6 +81,11 @@ export class Chain extends EventEmitter {
   readonly witness: DevnetKey;
   readonly accounts = new Map<string, Account>();
   usdt: UsdtContract;
+  /**
+   * Contracts other than USDT, deployed through the control API: `getcontract` knows them (so clients can
+   * tell a contract account from a person's), but calls to them are not executed.
+   */
+  readonly otherContracts = new Map<string, OtherContract>();
   readonly blocks: BlockRecord[] = [];
   readonly txs = new Map<string, TxRecord>();
   readonly events: EventRecord[] = [];
@@ -164,8 +176,25 @@ export class Chain extends EventEmitter {
     return Math.floor((account.freeNetUsage * (FREE_NET_WINDOW_MS - elapsed)) / FREE_NET_WINDOW_MS);
   }
 
+  /** Whether `address` is the USDT contract, the only contract whose calls the devnet executes. */
   isContract(address: string): boolean {
     return address === this.usdt.address;
+  }
+
+  /** Whether `address` holds any contract (USDT or one deployed with `deployContract`). */
+  hasContractCode(address: string): boolean {
+    return this.isContract(address) || this.otherContracts.has(address);
+  }
+
+  /** A code-only contract owned by account 0 at a fresh contract address; returns its 41-hex address. */
+  deployContract(name: string): string {
+    const owner = this.keys[0].address;
+    const deployTx = sha256(`devnet-contract/${this.options.seed}/${this.otherContracts.size}`).toString(
+      'hex',
+    );
+    const address = contractAddressFrom(deployTx, owner);
+    this.otherContracts.set(address, { name, owner });
+    return address;
   }
 
   // ─── building transactions ────────────────────────────────────────────────────────────────────
@@ -512,8 +541,11 @@ export class Chain extends EventEmitter {
     blocks: BlockRecord[];
     txs: TxRecord[];
     pending: PendingTx[];
+    otherContracts?: Array<[string, OtherContract]>;
   }): void {
     this.accounts.clear();
+    this.otherContracts.clear();
+    for (const [address, contract] of state.otherContracts ?? []) this.otherContracts.set(address, contract);
     for (const a of state.accounts) this.accounts.set(a.address, a);
     this.usdt = state.usdt;
     this.blocks.length = 0;

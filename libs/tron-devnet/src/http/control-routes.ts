@@ -69,6 +69,15 @@ export function registerControlRoutes(
     return ok({ address: hexToBase58(a), blacklisted: chain.usdt.blacklist.has(a) });
   });
 
+  router.add(['POST'], '/devnet/contracts', (c) => {
+    const name = obj(c.body).name ?? 'DevnetContract';
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(name))
+      throw new HttpError(400, 'name must be 1-64 of [A-Za-z0-9_]');
+    const address = chain.deployContract(name);
+    hooks.afterChange();
+    return ok({ address: hexToBase58(address), name });
+  });
+
   router.add(['POST'], '/devnet/pause', (c) => {
     const b = obj(c.body);
     if (typeof b.paused !== 'boolean') throw new HttpError(400, 'paused must be a boolean');

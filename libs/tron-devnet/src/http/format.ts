@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { hexToBase58, renderAddress } from '../codec/address';
 import { utf8ToHex } from '../codec/hex';
 import { RawTransaction, rawTransactionToJson } from '../codec/transaction';
@@ -120,6 +122,27 @@ export function accountResourceJson(chain: Chain, a: Account | undefined): Json 
   out.TotalEnergyLimit = 180_000_000_000;
   out.TotalEnergyWeight = 19_000_000_000;
   return out;
+}
+
+/**
+ * `getcontract` for a contract deployed through the control API: java-tron's SmartContract shape with an
+ * empty ABI (the devnet does not execute it).
+ */
+export function otherContractJson(
+  address: string,
+  contract: { name: string; owner: string },
+  visible: boolean,
+): Json {
+  return {
+    bytecode: '6080604052348015600f57600080fd5b50',
+    consume_user_resource_percent: 100,
+    name: contract.name,
+    origin_address: renderAddress(contract.owner, visible),
+    abi: {},
+    origin_energy_limit: 10_000_000,
+    contract_address: renderAddress(address, visible),
+    code_hash: createHash('sha256').update(address).digest('hex'),
+  };
 }
 
 export function contractJson(chain: Chain, visible: boolean): Json {

@@ -19,6 +19,7 @@ import {
   contractJson,
   infoJson,
   Json,
+  otherContractJson,
   recordJson,
   transactionJson,
 } from './format';
@@ -396,16 +397,22 @@ export function registerWalletRoutes(
     ];
     return ok({ chainParameter: list.map(([key, value]) => (value ? { key, value } : { key })) });
   });
+  /** The SmartContract at `addr` as java-tron shows it, or undefined for an address without code. */
+  const smartContract = (addr: string | undefined, visible: boolean): Json | undefined => {
+    if (!addr) return undefined;
+    if (chain.isContract(addr)) return contractJson(chain, visible);
+    const other = chain.otherContracts.get(addr);
+    return other ? otherContractJson(addr, other, visible) : undefined;
+  };
   router.add(ANY, '/wallet/getcontract', (c) => {
-    const addr = tryToHexAddress(c.params.value);
-    return ok(addr && chain.isContract(addr) ? contractJson(chain, visibleOf(c.params)) : {});
+    return ok(smartContract(tryToHexAddress(c.params.value), visibleOf(c.params)) ?? {});
   });
   router.add(ANY, '/wallet/getcontractinfo', (c) => {
-    const addr = tryToHexAddress(c.params.value);
-    if (!addr || !chain.isContract(addr)) return ok({});
+    const contract = smartContract(tryToHexAddress(c.params.value), visibleOf(c.params));
+    if (!contract) return ok({});
     return ok({
       runtimecode: '6080604052600436106100',
-      smart_contract: contractJson(chain, visibleOf(c.params)),
+      smart_contract: contract,
       contract_state: { energy_factor: 0, update_cycle: Math.floor(chain.head.timestamp / 21_600_000) },
     });
   });

@@ -61,6 +61,13 @@ export interface ChainParametersJson {
   chainParameter?: Array<{ key?: string; value?: number }>;
 }
 
+/** `wallet/getcontract`: the SmartContract of a contract account, `{}` for any other address. */
+export interface SmartContractJson {
+  contract_address?: string;
+  bytecode?: string;
+  name?: string;
+}
+
 export interface AccountJson {
   address?: string;
   /** a string when the node honours int64_as_string */

@@ -23,6 +23,7 @@ import {
   ChainParametersJson,
   ConstantCallJson,
   NodeBlockJson,
+  SmartContractJson,
   TransactionInfoJson,
   TransactionJson,
   TronGridTrc20Json,
@@ -62,6 +63,12 @@ const CHAIN_PARAMETERS_TTL_MS = 10 * 60_000;
 /** Bandwidth of a signed TRC-20 transfer/approve (TRON-NOTES: about 345 bytes), for the worst-case fee. */
 const TRC20_CALL_BYTES = 345n;
 const MAX_UINT256 = 2n ** 256n - 1n;
+/**
+ * Whether an address holds a contract changes only when one is deployed to it (or destroys itself): intake
+ * asks for every destination, so answers are kept this long, for at most this many addresses.
+ */
+const CONTRACT_CHECK_TTL_MS = 10 * 60_000;
+const CONTRACT_CHECK_CACHE_SIZE = 10_000;
 
 interface Cached<T> {
   value: T;
@@ -77,6 +84,7 @@ interface Cached<T> {
 export class TronClient {
   private info?: Promise<ContractInfo>;
   private parameters?: Cached<ChainParameters>;
+  private readonly contractChecks = new Map<string, Cached<boolean>>();
 
   constructor(
     @Inject(TRON_NODE_CALLER) private readonly caller: NodeCaller<TronWeb>,
@@ -130,6 +138,29 @@ export class TronClient {
 
   isPaused(): Promise<boolean> {
     return this.view('paused', '', decodeBool);
+  }
+
+  /**
+   * Whether `address` is a contract account (the USDT contract or any smart contract), as the node's
+   * `getcontract` says: it answers the SmartContract for a contract and `{}` for anything else.
+   */
+  async isContract(address: string): Promise<boolean> {
+    checkAddress(address);
+    if (address === this.contract) return true;
+    const now = this.clock.now();
+    const cached = this.contractChecks.get(address);
+    if (cached && now - cached.at < CONTRACT_CHECK_TTL_MS) return cached.value;
+    const found = await this.caller.call('getcontract', (tw) =>
+      nodeRequest<SmartContractJson>(tw.fullNode, 'wallet/getcontract', { value: address, visible: true }),
+    );
+    const value = Boolean(found.contract_address || found.bytecode);
+    // Oldest first in a Map: drop the oldest entry when full (a plain bound, not an LRU; misses are cheap).
+    if (this.contractChecks.size >= CONTRACT_CHECK_CACHE_SIZE && !this.contractChecks.has(address)) {
+      const oldest = this.contractChecks.keys().next().value;
+      if (oldest !== undefined) this.contractChecks.delete(oldest);
+    }
+    this.contractChecks.set(address, { value, at: now });
+    return value;
   }
 
   /** TRX balance in sun; 0 for an account that does not exist yet. */

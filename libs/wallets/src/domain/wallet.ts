@@ -17,7 +17,32 @@ export interface Wallet {
   keyId: string;
   disabled: boolean;
   createdAt: Date;
+  /** Who disabled it and why, and who asked to enable it again; absent on a wallet never disabled. */
+  control?: WalletControl;
 }
+
+/** An admin's request to enable a disabled wallet again; enabling needs a quorum of distinct admins. */
+export interface WalletEnableVote {
+  by: string;
+  at: Date;
+  comment?: string;
+}
+
+/**
+ * The disable/enable state of one wallet. Written only by compare-and-set on `revision`, so concurrent
+ * disables and enable votes from any instance are all counted and none overwrites another.
+ */
+export interface WalletControl {
+  /** 0 on a wallet never disabled. */
+  revision: number;
+  reason?: string;
+  disabledBy?: string;
+  disabledAt?: Date;
+  enableVotes: WalletEnableVote[];
+  enabledAt?: Date;
+}
+
+export const NEVER_DISABLED: WalletControl = { revision: 0, enableVotes: [] };
 
 /** The one shape that holds the encrypted key; never leaves the signer, rotation and the repository. */
 export interface WalletKeyRecord {
@@ -32,6 +57,11 @@ export interface WalletListing {
   label: string;
   keyId: string;
   disabled: boolean;
+  /** While disabled: why, by whom, since when, and the admins who have asked to enable it again. */
+  disabledReason: string | null;
+  disabledBy: string | null;
+  disabledAt: string | null;
+  enableVotes: string[];
   createdAt: string;
   /** USDT as a decimal string ("12.5"); null when the node could not be read or balances were not asked for. */
   usdt: string | null;

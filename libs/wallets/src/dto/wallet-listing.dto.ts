@@ -9,6 +9,13 @@ export class WalletListingDto implements WalletListing {
   @ApiProperty({ description: 'Id of the master key the private key is encrypted under', example: 'k1' })
   keyId!: string;
   @ApiProperty({ description: 'Disabled wallets are never chosen to pay' }) disabled!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was disabled; null while enabled' })
+  disabledReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Admin who disabled it; null while enabled' })
+  disabledBy!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) disabledAt!: string | null;
+  @ApiProperty({ type: [String], description: 'Admins who asked to enable it again' })
+  enableVotes!: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({
     type: String,

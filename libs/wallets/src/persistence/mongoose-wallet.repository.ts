@@ -4,12 +4,12 @@ import { Model } from 'mongoose';
 
 import { AppError, ErrorCode } from '@app/common';
 
-import { EncryptedKey, Wallet, WalletKeyRecord } from '../domain/wallet';
-import { WalletLean, WalletMapper } from './wallet.mapper';
+import { EncryptedKey, Wallet, WalletControl, WalletKeyRecord } from '../domain/wallet';
+import { CONTROL_FIELDS, WalletLean, WalletMapper } from './wallet.mapper';
 import { NewWallet, WalletRepository } from './wallet.repository';
 import { WalletDocument } from './wallet.schema';
 
-const PUBLIC_FIELDS = 'address label keyId disabled createdAt';
+const PUBLIC_FIELDS = `address label keyId disabled createdAt ${CONTROL_FIELDS}`;
 const KEY_FIELDS = 'address keyId disabled +keyNonce +keyCiphertext +keyTag';
 
 @Injectable()
@@ -66,6 +66,28 @@ export class MongooseWalletRepository extends WalletRepository {
 
   async count(): Promise<number> {
     return this.run(() => this.model.countDocuments().exec());
+  }
+
+  async writeControl(
+    address: string,
+    expectedRevision: number,
+    disabled: boolean,
+    next: Omit<WalletControl, 'revision'>,
+  ): Promise<boolean> {
+    // A wallet never disabled has no revision field at all: revision 0 matches it by its absence.
+    const revisionGuard =
+      expectedRevision === 0
+        ? { $or: [{ controlRevision: { $exists: false } }, { controlRevision: 0 }] }
+        : { controlRevision: expectedRevision };
+    const result = await this.run(() =>
+      this.model
+        .updateOne(
+          { address, ...revisionGuard },
+          WalletMapper.controlUpdate(expectedRevision + 1, disabled, next),
+        )
+        .exec(),
+    );
+    return result.modifiedCount === 1;
   }
 
   async findKeyRecord(address: string): Promise<WalletKeyRecord | null> {

@@ -1,4 +1,4 @@
-import { EncryptedKey, Wallet, WalletKeyRecord } from '../domain/wallet';
+import { EncryptedKey, Wallet, WalletControl, WalletKeyRecord } from '../domain/wallet';
 
 export interface NewWallet {
   address: string;
@@ -19,6 +19,17 @@ export abstract class WalletRepository {
   abstract list(): Promise<Wallet[]>;
   abstract findOldestEnabled(): Promise<Wallet | null>;
   abstract count(): Promise<number>;
+  /**
+   * Sets `disabled` and the control record only if the wallet's control revision is still `expectedRevision`
+   * (compare-and-set); the stored revision becomes `expectedRevision + 1`. False when it changed meanwhile or
+   * the wallet does not exist.
+   */
+  abstract writeControl(
+    address: string,
+    expectedRevision: number,
+    disabled: boolean,
+    next: Omit<WalletControl, 'revision'>,
+  ): Promise<boolean>;
 
   abstract findKeyRecord(address: string): Promise<WalletKeyRecord | null>;
   /** Up to `limit` records encrypted under any key other than `keyId`, in address order after `afterAddress`. */

@@ -27,9 +27,29 @@ export class WalletDocument {
   @Prop({ required: true, type: String, select: false })
   keyTag!: string;
 
-  /** A disabled wallet is listed but never chosen as a payer. */
+  /** A disabled wallet is listed but never chosen as a payer, and the signer refuses to sign for it. */
   @Prop({ required: true, type: Boolean, default: false })
   disabled!: boolean;
+
+  /** Compare-and-set revision of the disable/enable state below; absent (0) on a wallet never disabled. */
+  @Prop({ type: Number })
+  controlRevision?: number;
+
+  @Prop({ type: String })
+  disabledReason?: string;
+
+  @Prop({ type: String })
+  disabledBy?: string;
+
+  @Prop({ type: Date })
+  disabledAt?: Date;
+
+  /** Admins who asked to enable it again since it was disabled. */
+  @Prop({ type: [{ _id: false, by: String, at: Date, comment: String }], default: undefined })
+  enableVotes?: { by: string; at: Date; comment?: string }[];
+
+  @Prop({ type: Date })
+  enabledAt?: Date;
 
   createdAt!: Date;
   updatedAt!: Date;

@@ -32,7 +32,8 @@ export class WalletSigner {
 
     const record = await this.wallets.findKeyRecord(address);
     if (!record) throw this.failure(address, new Error('no hot wallet with this address'));
-    if (record.disabled) throw this.failure(address, new Error('the hot wallet is disabled'));
+    // Read fresh before every signature: a wallet an admin disabled a moment ago signs nothing more.
+    if (record.disabled) throw walletDisabledError(address);
 
     let privateKey: Buffer | undefined;
     try {
@@ -61,4 +62,9 @@ export class WalletSigner {
     // No cause: the original error (and its stack) might quote inputs of the crypto code.
     return new AppError(ErrorCode.SIGNING_FAILED, 'signing failed or key unavailable');
   }
+}
+
+/** A disabled wallet is not a signing failure: its payouts wait for two admins to enable it again. */
+export function walletDisabledError(address: string): AppError {
+  return new AppError(ErrorCode.WALLET_DISABLED, `hot wallet ${address} is disabled; it signs nothing`);
 }

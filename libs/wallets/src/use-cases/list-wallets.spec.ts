@@ -56,7 +56,20 @@ describe('ListWallets', () => {
       expect(text).not.toContain(row.encryptedKey.nonce);
     }
     expect(Object.keys(listings[0]).sort()).toEqual(
-      ['address', 'createdAt', 'disabled', 'keyId', 'label', 'trxSun', 'usdt', 'usdtRaw'].sort(),
+      [
+        'address',
+        'createdAt',
+        'disabled',
+        'disabledAt',
+        'disabledBy',
+        'disabledReason',
+        'enableVotes',
+        'keyId',
+        'label',
+        'trxSun',
+        'usdt',
+        'usdtRaw',
+      ].sort(),
     );
   });
 

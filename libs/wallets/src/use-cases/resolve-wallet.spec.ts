@@ -50,7 +50,7 @@ describe('ResolveWallet', () => {
     expect((await resolve.get(address)).label).toBe('payouts');
     expect((await resolve.get('payouts')).address).toBe(address);
     repository.disable('payouts');
-    await expect(resolve.get('payouts')).rejects.toMatchObject({ code: ErrorCode.SIGNING_FAILED });
+    await expect(resolve.get('payouts')).rejects.toMatchObject({ code: ErrorCode.WALLET_DISABLED });
     await expect(resolve.get('nope')).rejects.toMatchObject({ code: ErrorCode.SIGNING_FAILED });
   });
 });

@@ -4,10 +4,11 @@ import { AppError, ErrorCode, isTronAddress } from '@app/common';
 
 import { DEFAULT_WALLET_LABEL, Wallet } from '../domain/wallet';
 import { WalletRepository } from '../persistence/wallet.repository';
+import { walletDisabledError } from '../signer/wallet-signer';
 
 /**
  * Which hot wallet pays. The default is the wallet labelled `default` when it is enabled, else the oldest
- * enabled wallet. Unknown or disabled wallets are USDT_ERR_503 ("key unavailable"): nothing can sign for them.
+ * enabled wallet. Unknown wallets are USDT_ERR_503 ("key unavailable"); a disabled one is USDT_ERR_504.
  */
 @Injectable()
 export class ResolveWallet {
@@ -25,11 +26,27 @@ export class ResolveWallet {
     const wallet = isTronAddress(addressOrLabel)
       ? await this.wallets.findByAddress(addressOrLabel)
       : await this.wallets.findByLabel(addressOrLabel);
-    if (!wallet || wallet.disabled) {
+    if (!wallet) {
       // The argument is not echoed: callers sometimes pass user input here.
       throw new AppError(ErrorCode.SIGNING_FAILED, 'no enabled hot wallet with that address or label');
     }
+    if (wallet.disabled) throw walletDisabledError(wallet.address);
     return wallet;
+  }
+
+  /** Whether `address` is one of our hot wallets, enabled or not: paying it is moving money between our own. */
+  async isHotWallet(address: string): Promise<boolean> {
+    return (await this.wallets.findByAddress(address)) !== null;
+  }
+
+  /** Addresses of every registered hot wallet, enabled or not (what we manage, e.g. for look-alike checks). */
+  async allHotWalletAddresses(): Promise<string[]> {
+    return (await this.wallets.list()).map((w) => w.address);
+  }
+
+  /** Every disabled wallet, with why and since when (for /status, metrics and the pipeline's skip list). */
+  async disabledWallets(): Promise<Wallet[]> {
+    return (await this.wallets.list()).filter((w) => w.disabled);
   }
 
   /** Addresses of every enabled hot wallet, oldest first (for /status and health). */

@@ -1,0 +1,44 @@
+package tronusdt.embeddedmongo;
+
+import java.util.List;
+
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * mongo-java-server's in-memory backend whose unique indexes serve queries pinned by their field (see
+ * {@link EqualityLookupIndex}) and whose schema changes run alone (see {@link SchemaChangeGuard}).
+ */
+final class MemoryEngine extends MemoryBackend {
+
+    private final SchemaChangeGuard schemaChanges = new SchemaChangeGuard();
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        return schemaChanges.run(command, () -> super.handleCommand(channel, database, command, query));
+    }
+
+    @Override
+    public MemoryDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName, getCursorRegistry());
+    }
+
+    private static final class Database extends MemoryDatabase {
+
+        Database(String databaseName, CursorRegistry cursorRegistry) {
+            super(databaseName, cursorRegistry);
+        }
+
+        @Override
+        protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                         boolean sparse) {
+            return EqualityLookupIndex.widen(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
+                keys, sparse);
+        }
+    }
+}
