@@ -10,8 +10,8 @@ import {
   TransferIdParams,
   TransferPageDto,
   Transfer,
-  TransferViewDto,
   votesNeeded,
+  VoteViewDto,
 } from '@app/transfers';
 
 import { ApproveDto, RejectDto } from '../dto/decision.dto';
@@ -55,7 +55,7 @@ export class ApprovalsController {
     summary: 'Approve (a distinct admin, not the requester); the quorum releases the transfer',
   })
   @ApiBody({ type: ApproveDto, examples: { approve: { value: { comment: 'checked with finance' } } } })
-  @ApiOkResponse({ type: TransferViewDto })
+  @ApiOkResponse({ type: VoteViewDto })
   @ApiErrors(...DECISION_ERRORS)
   async approve(
     @Param() { id }: TransferIdParams,
@@ -69,7 +69,7 @@ export class ApprovalsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Reject: the transfer never reaches the chain and its limits are released' })
   @ApiBody({ type: RejectDto, examples: { reject: { value: { comment: 'unknown recipient' } } } })
-  @ApiOkResponse({ type: TransferViewDto })
+  @ApiOkResponse({ type: VoteViewDto })
   @ApiErrors(...DECISION_ERRORS)
   async reject(@Param() { id }: TransferIdParams, @Body() body: RejectDto, @CurrentUser() caller: AuthUser) {
     return voteView(await this.decide.execute(id, caller, 'reject', body.comment));

@@ -50,6 +50,12 @@ class ApprovalViewDto {
   @ApiProperty({ description: 'Distinct approving admins needed; 0 when approved at intake' })
   quorum!: number;
   @ApiProperty({ type: [ApprovalVoteDto] }) votes!: ApprovalVoteDto[];
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Approving votes still missing; 0 once not pending',
+  })
+  votesNeeded!: number;
   @ApiProperty(NULLABLE_DATE) expiresAt!: string | null;
   @ApiProperty(NULLABLE_STRING) kycLevel!: string | null;
   @ApiProperty({ type: [RuleHitDto] }) ruleHits!: RuleHitDto[];
@@ -57,6 +63,13 @@ class ApprovalViewDto {
 
 /** A transfer or approve as the API shows it: amounts as decimal and integer strings. */
 export class TransferViewDto {
+  @ApiProperty({
+    enum: Object.values(SuccessCode),
+    description:
+      'The code of its state: USDT_003 held, USDT_002 queued or on its way, USDT_004 confirmed, USDT_001 ' +
+      'final without paying (failure says why); USDT_005 on an intake replay',
+  })
+  code!: string;
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['transfer', 'approve'] }) kind!: string;
   @ApiProperty({ enum: TRANSFER_STATUSES }) status!: string;
@@ -67,6 +80,7 @@ export class TransferViewDto {
   @ApiProperty({ ...INTEGER_STRING, description: 'USDT base units (6 decimals)' }) amountRaw!: string;
   @ApiProperty(NULLABLE_STRING) memo!: string | null;
   @ApiProperty(NULLABLE_STRING) reference!: string | null;
+  @ApiProperty({ description: 'A move between two of our own hot wallets (a rebalance)' }) internal!: boolean;
   @ApiProperty({ description: 'JWT subject of the requester' }) requestedBy!: string;
   @ApiProperty({ ...NULLABLE_STRING, format: 'uuid' }) batchId!: string | null;
   @ApiProperty({ ...NULLABLE_STRING, description: 'Current transaction id (64 hex)' }) txid!: string | null;
@@ -104,7 +118,13 @@ export class OperationResultDto extends TransferViewDto {
     enum: [SuccessCode.ACCEPTED, SuccessCode.PENDING_APPROVAL, SuccessCode.IDEMPOTENT_REPLAY],
     description: 'USDT_002 queued, USDT_003 pending approval, USDT_005 replay of an earlier request',
   })
-  code!: string;
+  declare code: string;
+}
+
+/** The answer to a vote on a held transfer: the transfer as it now stands and the votes it still lacks. */
+export class VoteViewDto extends TransferViewDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Approving votes still missing; 0 once released' })
+  votesNeeded!: number;
 }
 
 export class TransferPageDto {
