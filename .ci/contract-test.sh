@@ -40,14 +40,16 @@ done
 field() { python3 -c "import json,sys; d=json.load(open('$WORK/service.json')); print(eval('d' + sys.argv[1]))" "$1"; }
 URL=$(field "['url']")
 
-# Replacing the policies (rate limits, IP allow-lists) or halting all payouts changes what every other route
-# answers, so those two paths run last, in their own pass, after every other operation was tested.
-SERVICE_WIDE='^/api/v1/tron/usdt/(policies|admin/emergency-stop)$'
+# Replacing the policies (rate limits, IP allow-lists), halting all payouts or disabling a hot wallet changes
+# what every other route answers, so those paths run last, in their own pass, after every other operation
+# was tested.
+SERVICE_WIDE='^/api/v1/tron/usdt/(policies|admin/emergency-stop|wallets/[^/]+/(disable|enable))$'
 
 contract() {
   local role=$1
   shift
-  NO_COLOR=1 PYTHONPATH=test/contract SCHEMATHESIS_HOOKS=tron_formats "$VENV/bin/st" --config-file test/contract/schemathesis.toml run "$URL/docs-json" \
+  NO_COLOR=1 PYTHONPATH=test/contract SCHEMATHESIS_HOOKS=tron_formats CONTRACT_SERVICE_FILE="$WORK/service.json" \
+     "$VENV/bin/st" --config-file test/contract/schemathesis.toml run "$URL/docs-json" \
     --url "$URL" \
     --header "Authorization: Bearer $(field "['tokens']['$role']")" \
     --seed "$SEED" \
@@ -61,7 +63,7 @@ for role in viewer operator admin; do
   contract "$role" --exclude-path-regex "$SERVICE_WIDE" || status=1
 done
 for role in viewer operator admin; do
-  echo "== schemathesis as $role: service-wide policy and emergency-stop routes"
+  echo "== schemathesis as $role: service-wide policy, emergency-stop and wallet disable/enable routes"
   contract "$role" --include-path-regex "$SERVICE_WIDE" || status=1
 done
 echo "contract test finished in $((SECONDS - START)) s"

@@ -1,9 +1,13 @@
 /**
  * Starts the service for the contract test (.ci/contract-test.sh): embedded engine, devnet, a temp DATA_DIR,
- * rate limits opened up (the run is about the contract, not throttling), and writes the base URL and one
- * token per role to the file named by its first argument. Runs until it is sent SIGTERM.
+ * rate limits opened up (the run is about the contract, not throttling), and writes the base URL, one
+ * token per role and the hot wallet addresses to the file named by its first argument. The shipped
+ * policy_change quorum (2) stays: PUT /policies then answers 202 with a proposal and changes nothing the
+ * rest of the run depends on, and the proposal routes have proposals to read and vote on. Runs until it is sent SIGTERM.
  */
 import { writeFileSync } from 'node:fs';
+
+import { ResolveWallet } from '@app/wallets';
 
 import { writePolicyFile } from '../support/policy-file';
 import { startTestApp } from '../support/test-app';
@@ -18,7 +22,9 @@ async function main(): Promise<void> {
     operator: tokenFor('operator', { sub: 'contract-operator', expiresIn: '1h' }),
     viewer: tokenFor('viewer', { sub: 'contract-viewer', expiresIn: '1h' }),
   };
-  writeFileSync(out, JSON.stringify({ url: service.url, tokens }));
+  // For the `hot-wallet-address` format (POST /wallets/:address/disable and /enable).
+  const hotWallets = await service.app.get(ResolveWallet).hotWalletAddresses();
+  writeFileSync(out, JSON.stringify({ url: service.url, tokens, hotWallets }));
   process.stdout.write(`contract service on ${service.url}\n`);
   const stop = () => void service.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);

@@ -5,6 +5,8 @@ pattern allows would fail the checksum, so "schema-valid" requests would be refu
 does not state. Loaded by .ci/contract-test.sh through SCHEMATHESIS_HOOKS.
 """
 import hashlib
+import json
+import os
 
 import schemathesis
 from hypothesis import strategies as st
@@ -37,6 +39,20 @@ schemathesis.openapi.format(
 # The paying wallet: the label of the wallet every service starts with (an unknown one is refused, which
 # the pattern cannot say).
 schemathesis.openapi.format("hot-wallet", st.just("default"))
+
+# One of our hot wallets by address (POST /wallets/:address/disable and /enable refuse any other): the
+# addresses the started service wrote beside its URL (CONTRACT_SERVICE_FILE, set by .ci/contract-test.sh).
+def _hot_wallet_addresses() -> list:
+    path = os.environ.get("CONTRACT_SERVICE_FILE")
+    if not path:
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle).get("hotWallets", [])
+
+
+_HOT_WALLETS = _hot_wallet_addresses()
+if _HOT_WALLETS:
+    schemathesis.openapi.format("hot-wallet-address", st.sampled_from(_HOT_WALLETS))
 
 
 # IP allow-list entries: addresses or CIDRs, IPv4 and IPv6, some of which cover the test run's loopback.
