@@ -60,8 +60,8 @@ class OperationFields extends PayoutFields {
   @ApiPropertyOptional({
     description:
       'A move between two of our own hot wallets (a rebalance): required when the destination is one of ' +
-      'them, refused (USDT_ERR_107) when it is not. Limits and approvals apply as to any payout.',
-    default: false,
+      'them, refused (USDT_ERR_107) when it is not. Limits and approvals apply as to any payout. ' +
+      'false when left out (no `default` here: generated clients would then make the field required).',
   })
   @IsOptional()
   @IsBoolean()
