@@ -6,7 +6,17 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
-import { requestContextMiddleware, serviceInfo } from '@app/common';
+import {
+  answerClientErrorsInErrorShape,
+  describeRequestBodies,
+  documentErrorResponses,
+  ErrorBodyDto,
+  ErrorCatalogue,
+  jsonDepthLimit,
+  methodNotAllowed,
+  requestContextMiddleware,
+  serviceInfo,
+} from '@app/common';
 import { AllConfig } from '@app/config';
 
 import { AppModule } from './app.module';
@@ -31,6 +41,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   app.set('trust proxy', trustedProxies.length ? trustedProxies : false);
   app.use(helmet());
   app.useBodyParser('json', { limit: appConfig.bodyLimit });
+  app.use(jsonDepthLimit);
   // Before every route, guard and module middleware: code serving a request can find its caller (audit).
   app.use(requestContextMiddleware);
   if (appConfig.corsOrigins.length) {
@@ -48,6 +59,11 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
     });
   }
 
+  // What Node's HTTP parser refuses (oversized headers, say) is answered in the error shape too.
+  answerClientErrorsInErrorShape(app.getHttpServer(), app.get(ErrorCatalogue));
+  // After CORS (which answers preflight OPTIONS itself): a served path with a wrong method is 405, not 404.
+  app.use(methodNotAllowed(app.getHttpAdapter().getInstance()));
+
   const info = serviceInfo();
   const document = SwaggerModule.createDocument(
     app,
@@ -57,7 +73,11 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
       .setVersion(info.version)
       .addBearerAuth()
       .build(),
+    { extraModels: [ErrorBodyDto] },
   );
+  // Error responses come from each route's declared codes and the catalogue's HTTP statuses.
+  documentErrorResponses(document, app.get(ErrorCatalogue));
+  describeRequestBodies(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -10,6 +10,7 @@ import type { Response } from 'express';
 
 import { Public } from '@app/auth';
 
+import { FullHealthBodyDto, HealthBodyDto } from './dto/probe-views.dto';
 import { DatabaseHealthIndicator } from './indicators/database.indicator';
 import { HotWalletsHealthIndicator } from './indicators/hot-wallets.indicator';
 import { LifecycleHealthIndicator } from './indicators/lifecycle.indicator';
@@ -48,8 +49,14 @@ export class HealthController {
       'Every indicator with details: 503 only when the service cannot serve (readiness); `degraded` with the ' +
       'reasons when the TRON node, the pipeline or the hot wallets need an operator; warnings name wallets',
   })
-  @ApiOkResponse({ description: '`status: ok`, or `status: degraded` with `degraded[]` and `warnings[]`' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: database down or shutting down' })
+  @ApiOkResponse({
+    type: FullHealthBodyDto,
+    description: '`status: ok`, or `status: degraded` with `degraded[]` and `warnings[]`',
+  })
+  @ApiServiceUnavailableResponse({
+    type: FullHealthBodyDto,
+    description: 'Not ready: database down or shutting down',
+  })
   async all(@Res({ passthrough: true }) res: Response): Promise<FullHealthResult> {
     const [ready, ...operational] = await Promise.all([
       this.run(res, this.readiness()),
@@ -62,6 +69,8 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process runs and answers' })
+  @ApiOkResponse({ type: HealthBodyDto })
+  @ApiServiceUnavailableResponse({ type: HealthBodyDto, description: 'Shutting down' })
   live(@Res({ passthrough: true }) res: Response) {
     return this.run(res, []);
   }
@@ -71,8 +80,8 @@ export class HealthController {
     summary:
       'Readiness: the database answers and the service is not shutting down (the TRON node is not part)',
   })
-  @ApiOkResponse({ description: 'Ready: send traffic' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: do not send traffic' })
+  @ApiOkResponse({ type: HealthBodyDto, description: 'Ready: send traffic' })
+  @ApiServiceUnavailableResponse({ type: HealthBodyDto, description: 'Not ready: do not send traffic' })
   ready(@Res({ passthrough: true }) res: Response) {
     return this.run(res, this.readiness());
   }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { EmergencyStop } from '@app/approvals';
 import { Public } from '@app/auth';
@@ -10,6 +10,7 @@ import { DatabaseEngine } from '@app/database';
 import { TronNetwork } from '@app/tron';
 import { ResolveWallet } from '@app/wallets';
 
+import { ServiceRootDto, ServiceStatusDto } from './dto/probe-views.dto';
 import { TronNodeState } from './node/tron-node-state';
 import { ShutdownState } from './shutdown-state';
 
@@ -29,6 +30,7 @@ export class StatusController {
 
   @Get()
   @ApiOperation({ summary: 'Service information and where to go next' })
+  @ApiOkResponse({ type: ServiceRootDto })
   root() {
     const info = serviceInfo();
     return {
@@ -45,6 +47,7 @@ export class StatusController {
 
   @Get('status')
   @ApiOperation({ summary: 'Version, uptime, environment, database, TRON network and hot wallet addresses' })
+  @ApiOkResponse({ type: ServiceStatusDto })
   async status() {
     const info = serviceInfo();
     // Picked field by field from info(), which already strips credentials from host URLs: a field added to

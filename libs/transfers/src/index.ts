@@ -8,4 +8,6 @@ export * from './use-cases/query-transfers';
 export * from './worker/pipeline-context';
 export * from './worker/transfer-events';
 export * from './dto/list-transfers.query';
+export * from './dto/transfer-id.params';
+export * from './dto/transfer-view.dto';
 export { TIMED_WAIT_CODES } from './worker/wait-limit';

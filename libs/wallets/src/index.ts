@@ -1,6 +1,6 @@
 export { WalletsCoreModule, WalletsModule } from './wallets.module';
 export type { EncryptedKey, Wallet, WalletControl, WalletListing } from './domain/wallet';
-export { DEFAULT_WALLET_LABEL } from './domain/wallet';
+export { DEFAULT_WALLET_LABEL, WALLET_LABEL_PATTERN } from './domain/wallet';
 export { KeyCipher } from './domain/key-cipher';
 export type { KeyEncryptionKey } from './domain/key-cipher';
 export { WalletSigner } from './signer/wallet-signer';
@@ -15,5 +15,6 @@ export type { RotationResult } from './use-cases/rotate-master-key';
 export { WalletBalanceReader } from './ports/wallet-balance-reader';
 export type { WalletBalances } from './ports/wallet-balance-reader';
 export { DevnetFunding } from './ports/devnet-funding';
+export { WalletListingDto } from './dto/wallet-listing.dto';
 export { SwitchWallet } from './use-cases/switch-wallet';
 export type { DisableOutcome, EnableOutcome } from './use-cases/switch-wallet';

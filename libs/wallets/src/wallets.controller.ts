@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Roles } from '@app/auth';
+import { ApiErrors, ErrorCode } from '@app/common';
 
 import { WalletListing } from './domain/wallet';
 import { ImportWalletDto } from './dto/import-wallet.dto';
@@ -19,7 +20,8 @@ export class WalletsController {
 
   @Get()
   @Roles('viewer')
-  @ApiOkResponse({ type: [WalletListingDto], description: 'Hot wallets with live balances; never any key' })
+  @ApiOperation({ summary: 'Hot wallets with live balances; never any key' })
+  @ApiOkResponse({ type: [WalletListingDto] })
   list(): Promise<WalletListing[]> {
     return this.listWallets.execute({ balances: true });
   }
@@ -28,7 +30,12 @@ export class WalletsController {
   @Roles('admin')
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: WalletListingDto, description: 'The imported wallet; the key is not echoed' })
-  @ApiConflictResponse({ description: 'USDT_ERR_601: the address or the label is already registered' })
+  @ApiOperation({ summary: 'Import a hot wallet key (stored encrypted); 409 if address or label exist' })
+  @ApiBody({
+    type: ImportWalletDto,
+    examples: { wallet: { value: { privateKey: '1'.repeat(64), label: 'payouts-2' } } },
+  })
+  @ApiErrors(ErrorCode.WRITE_CONFLICT, ErrorCode.CONFIGURATION, ErrorCode.SIGNING_FAILED)
   import(@Body() body: ImportWalletDto): Promise<WalletListing> {
     return this.importWallet.execute({ privateKey: body.privateKey, label: body.label });
   }

@@ -14,6 +14,7 @@ export class ApproveDto {
 
 export class RejectDto {
   @ApiProperty({
+    minLength: 3,
     maxLength: 500,
     description: 'Why the transfer is refused (kept on the transfer and audited)',
   })
@@ -28,7 +29,7 @@ export class RejectDto {
 }
 
 export class EmergencyStopDto {
-  @ApiProperty({ maxLength: 500, description: 'Why all outgoing operations are halted' })
+  @ApiProperty({ minLength: 3, maxLength: 500, description: 'Why all outgoing operations are halted' })
   @IsString()
   @MinLength(3)
   @MaxLength(500)

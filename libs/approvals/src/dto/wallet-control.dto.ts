@@ -5,6 +5,7 @@ import { IsPlainText } from '@app/common';
 
 export class DisableWalletDto {
   @ApiProperty({
+    minLength: 3,
     maxLength: 500,
     description: 'Why the wallet must stop signing (audited, shown in listings)',
   })
@@ -38,24 +39,6 @@ export class WalletControlViewDto {
 export class EnableOutcomeDto extends WalletControlViewDto {
   @ApiProperty({ description: 'True when this vote reached the quorum and the wallet signs again' })
   enabled!: boolean;
-  @ApiProperty({ description: 'Distinct admins still needed', example: 1 }) votesNeeded!: number;
-}
-
-class ErrorDetailDto {
-  @ApiPropertyOptional() field?: string;
-  @ApiProperty() message!: string;
-}
-
-class ErrorBodyDto {
-  @ApiProperty({ example: 'USDT_ERR_203' }) code!: string;
-  @ApiProperty() message!: string;
-  @ApiProperty({ type: [ErrorDetailDto] }) details!: ErrorDetailDto[];
-  @ApiProperty() retryable!: boolean;
-  @ApiProperty({ example: 'no_retry' }) retryPolicy!: string;
-  @ApiProperty() requestId!: string;
-}
-
-/** The one error shape (see config/usdt-error-codes.yaml). */
-export class ErrorResponseDto {
-  @ApiProperty({ type: ErrorBodyDto }) error!: ErrorBodyDto;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Distinct admins still needed', example: 1 })
+  votesNeeded!: number;
 }

@@ -1,21 +1,29 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { ListTransfersQuery, QueryTransfers, toTransferView, Transfer, votesNeeded } from '@app/transfers';
+import { ApiErrors, ErrorCode } from '@app/common';
+import {
+  ListTransfersQuery,
+  QueryTransfers,
+  toTransferView,
+  TransferIdParams,
+  TransferPageDto,
+  Transfer,
+  votesNeeded,
+  VoteViewDto,
+} from '@app/transfers';
 
 import { ApproveDto, RejectDto } from '../dto/decision.dto';
 import { DecideApproval } from '../use-cases/decide-approval';
+
+/** A vote on a transfer that is missing, no longer pending, already voted on by the caller, or their own. */
+const DECISION_ERRORS = [
+  ErrorCode.TRANSFER_NOT_FOUND,
+  ErrorCode.INVALID_STATE,
+  ErrorCode.WRITE_CONFLICT,
+  ErrorCode.FORBIDDEN_ROLE,
+];
 
 @ApiTags('approvals')
 @Roles('admin')
@@ -30,6 +38,8 @@ export class ApprovalsController {
   @ApiOperation({
     summary: 'The approval queue: transfers pending approval (or any status given), newest first',
   })
+  @ApiOkResponse({ type: TransferPageDto })
+  @ApiErrors(ErrorCode.INVALID_ADDRESS, ErrorCode.INVALID_QUERY)
   async list(@Query() q: ListTransfersQuery) {
     const page = await this.query.list({
       ...q,
@@ -44,8 +54,11 @@ export class ApprovalsController {
   @ApiOperation({
     summary: 'Approve (a distinct admin, not the requester); the quorum releases the transfer',
   })
+  @ApiBody({ type: ApproveDto, examples: { approve: { value: { comment: 'checked with finance' } } } })
+  @ApiOkResponse({ type: VoteViewDto })
+  @ApiErrors(...DECISION_ERRORS)
   async approve(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: TransferIdParams,
     @Body() body: ApproveDto,
     @CurrentUser() caller: AuthUser,
   ) {
@@ -55,11 +68,10 @@ export class ApprovalsController {
   @Post(':id/reject')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Reject: the transfer never reaches the chain and its limits are released' })
-  async reject(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: RejectDto,
-    @CurrentUser() caller: AuthUser,
-  ) {
+  @ApiBody({ type: RejectDto, examples: { reject: { value: { comment: 'unknown recipient' } } } })
+  @ApiOkResponse({ type: VoteViewDto })
+  @ApiErrors(...DECISION_ERRORS)
+  async reject(@Param() { id }: TransferIdParams, @Body() body: RejectDto, @CurrentUser() caller: AuthUser) {
     return voteView(await this.decide.execute(id, caller, 'reject', body.comment));
   }
 }

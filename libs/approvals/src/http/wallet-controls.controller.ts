@@ -1,16 +1,40 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { ApiErrors, ErrorCode, TRON_ADDRESS_SCHEMA } from '@app/common';
 import { Wallet } from '@app/wallets';
 
 import {
   DisableWalletDto,
   EnableOutcomeDto,
   EnableWalletDto,
-  ErrorResponseDto,
   WalletControlViewDto,
 } from '../dto/wallet-control.dto';
+
+/**
+ * `:address` of one of our hot wallets. `hot-wallet-address` says that any other address, however well
+ * formed, is refused (USDT_ERR_100 "no hot wallet with this address"), which a pattern cannot say.
+ */
+const HOT_WALLET_ADDRESS = {
+  name: 'address',
+  description: 'Base58 address of one of our hot wallets',
+  // No example: the shared one is not a hot wallet of this instance.
+  schema: {
+    type: 'string' as const,
+    pattern: TRON_ADDRESS_SCHEMA.pattern,
+    minLength: TRON_ADDRESS_SCHEMA.minLength,
+    maxLength: TRON_ADDRESS_SCHEMA.maxLength,
+    format: 'hot-wallet-address',
+  },
+};
+
+/** A malformed or unknown address, a wallet changed concurrently. */
+const WALLET_CONTROL_ERRORS = [
+  ErrorCode.INVALID_ADDRESS,
+  ErrorCode.VALIDATION_FAILED,
+  ErrorCode.WRITE_CONFLICT,
+];
 import { WalletControls } from '../wallets/wallet-controls';
 
 @ApiTags('wallets')
@@ -24,10 +48,13 @@ export class WalletControlsController {
   @ApiOperation({
     summary: 'Stop one hot wallet signing at once (any admin); its queued payouts wait, new ones are refused',
   })
-  @ApiParam({ name: 'address', description: 'Base58 address of the hot wallet' })
-  @ApiResponse({ status: 200, type: WalletControlViewDto, description: 'Disabled (or already was)' })
-  @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'USDT_ERR_100: no such hot wallet' })
-  @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'USDT_ERR_501: admins only' })
+  @ApiParam(HOT_WALLET_ADDRESS)
+  @ApiBody({
+    type: DisableWalletDto,
+    examples: { leak: { value: { reason: 'key may have leaked; rotating' } } },
+  })
+  @ApiOkResponse({ type: WalletControlViewDto, description: 'Disabled (or already was)' })
+  @ApiErrors(...WALLET_CONTROL_ERRORS)
   async disable(
     @Param('address') address: string,
     @Body() body: DisableWalletDto,
@@ -41,19 +68,10 @@ export class WalletControlsController {
   @ApiOperation({
     summary: 'Ask to enable a disabled wallet; it signs again when enough distinct admins have asked',
   })
-  @ApiParam({ name: 'address', description: 'Base58 address of the hot wallet' })
-  @ApiResponse({
-    status: 200,
-    type: EnableOutcomeDto,
-    description: 'Vote counted; `enabled` once the quorum is met',
-  })
-  @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'USDT_ERR_100: no such hot wallet' })
-  @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'USDT_ERR_501: admins only' })
-  @ApiResponse({
-    status: 409,
-    type: ErrorResponseDto,
-    description: 'USDT_ERR_203: not disabled, or this admin already asked',
-  })
+  @ApiParam(HOT_WALLET_ADDRESS)
+  @ApiBody({ type: EnableWalletDto, examples: { rotated: { value: { comment: 'key rotated, checked' } } } })
+  @ApiOkResponse({ type: EnableOutcomeDto, description: 'Vote counted; `enabled` once the quorum is met' })
+  @ApiErrors(...WALLET_CONTROL_ERRORS, ErrorCode.INVALID_STATE)
   async enable(
     @Param('address') address: string,
     @Body() body: EnableWalletDto,

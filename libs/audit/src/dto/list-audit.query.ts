@@ -3,26 +3,41 @@ import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-valid
 
 import { IsOptionalDate, IsPageLimit } from '@app/common';
 
+/** A seq as this service writes it. */
+const CURSOR = /^[1-9][0-9]{0,14}$/;
+
 export class ListAuditQuery {
-  @ApiPropertyOptional({ description: 'exact action, e.g. transfer.confirmed or policies.replace' })
+  @ApiPropertyOptional({
+    description: 'exact action, e.g. transfer.confirmed or policies.replace',
+    minLength: 1,
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   action?: string;
-  @ApiPropertyOptional({ description: 'actor id: a JWT subject, or system / system:<component>' })
+  @ApiPropertyOptional({
+    description: 'actor id: a JWT subject, or system / system:<component>',
+    minLength: 1,
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   actorId?: string;
-  @ApiPropertyOptional({ description: 'subject type, e.g. transfer or policies' })
+  @ApiPropertyOptional({
+    description: 'subject type, e.g. transfer or policies',
+    minLength: 1,
+    maxLength: 100,
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   subjectType?: string;
-  @ApiPropertyOptional({ description: 'subject id, e.g. a transfer id' })
+  @ApiPropertyOptional({ description: 'subject id, e.g. a transfer id', minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -34,9 +49,12 @@ export class ListAuditQuery {
   until?: Date;
   @IsPageLimit()
   limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page: records below this seq' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page: records below this seq',
+    pattern: CURSOR.source,
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^[1-9][0-9]{0,14}$/, { message: 'cursor must be a nextCursor this service returned' })
+  @Matches(CURSOR, { message: 'cursor must be a nextCursor this service returned' })
   cursor?: string;
 }

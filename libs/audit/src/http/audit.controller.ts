@@ -2,6 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Roles } from '@app/auth';
+import { ApiErrors, ErrorCode } from '@app/common';
+
+import { AuditPageDto, ChainVerificationDto } from '../dto/audit-views.dto';
 
 import { ListAuditQuery } from '../dto/list-audit.query';
 import { AuditPage, ListAuditRecords } from '../use-cases/list-audit-records';
@@ -18,7 +21,8 @@ export class AuditController {
 
   @Get()
   @ApiOperation({ summary: 'Audit records newest first, filtered, with cursor pagination on seq' })
-  @ApiOkResponse({ description: '{ items, nextCursor? }; USDT_ERR_105 for an invalid query' })
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiErrors(ErrorCode.INVALID_QUERY)
   list(@Query() q: ListAuditQuery): Promise<AuditPage> {
     return this.listRecords.execute({ ...q, limit: q.limit ?? 50 });
   }
@@ -26,8 +30,8 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({ summary: 'Recompute the whole hash chain and report the first broken record, if any' })
   @ApiOkResponse({
-    description:
-      '{ ok: true, records, lastSeq, lastHash } or { ok: false, records, firstBroken: { seq, reason } }',
+    type: ChainVerificationDto,
+    description: '{ ok: true, records, lastSeq, lastHash } or { ok: false, records, firstBroken }',
   })
   verify(): Promise<ChainVerification> {
     return this.verifyChain.execute();

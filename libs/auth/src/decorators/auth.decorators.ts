@@ -1,5 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+
+import { ApiErrors, ErrorCode } from '@app/common';
 
 import { AuthUser, Role } from '../roles';
 
@@ -10,15 +12,15 @@ export const ROLE_KEY = 'auth:role';
 export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
 
 /**
- * The least role a route needs, with its OpenAPI security notes. A method's role overrides its controller's;
- * routes without one need any valid role (viewer).
+ * The least role a route needs, with its OpenAPI security and the codes the auth guards answer with (401
+ * USDT_ERR_500, 403 USDT_ERR_501). A method's role overrides its controller's; routes without one need any
+ * valid role (viewer).
  */
 export function Roles(role: Role) {
   return applyDecorators(
     SetMetadata(ROLE_KEY, role),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'USDT_ERR_500: missing, expired or invalid token' }),
-    ApiForbiddenResponse({ description: `USDT_ERR_501: needs the ${role} role` }),
+    ApiErrors(ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN_ROLE),
   );
 }
 

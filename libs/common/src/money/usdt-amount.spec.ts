@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+
 import { AppError } from '../errors/app-error';
-import { formatUsdtAmount, MAX_AMOUNT_RAW, parseUsdtAmount } from './usdt-amount';
+import { formatUsdtAmount, MAX_AMOUNT_RAW, parseUsdtAmount, USDT_AMOUNT_PATTERN } from './usdt-amount';
 
 describe('parseUsdtAmount', () => {
   it.each([
@@ -28,9 +30,39 @@ describe('parseUsdtAmount', () => {
     expect(() => parseUsdtAmount(1.5)).toThrow(/decimal string/);
   });
 
-  it('rejects amounts that do not fit a 64-bit Long', () => {
+  it('accepts up to just under a trillion USDT and refuses more', () => {
+    expect(formatUsdtAmount(MAX_AMOUNT_RAW)).toBe('999999999999.999999');
     expect(parseUsdtAmount(formatUsdtAmount(MAX_AMOUNT_RAW))).toBe(MAX_AMOUNT_RAW);
+    expect(() => parseUsdtAmount('1000000000000')).toThrow(/too large/);
     expect(() => parseUsdtAmount('99999999999999999999')).toThrow(/too large/);
+  });
+});
+
+describe('USDT_AMOUNT_PATTERN (the OpenAPI pattern of an amount)', () => {
+  const pattern = new RegExp(USDT_AMOUNT_PATTERN);
+  const accepts = (input: string) => {
+    try {
+      parseUsdtAmount(input);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Strings that look like amounts, near misses included: digits, one dot, signs, exponents, spaces.
+  const amountLike = fc.stringMatching(/^[-+ 0-9]{0,2}[0-9]{0,14}(\.[0-9]{0,8})?(e[0-9])?$/);
+
+  it('matches exactly the strings parseUsdtAmount accepts', () => {
+    fc.assert(
+      fc.property(fc.oneof(amountLike, fc.string()), (input) => pattern.test(input) === accepts(input)),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+
+  it('matches every amount the service formats, from one base unit to the maximum', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: MAX_AMOUNT_RAW }), (raw) => pattern.test(formatUsdtAmount(raw))),
+      { numRuns: 2000, seed: 11 },
+    );
   });
 });
 

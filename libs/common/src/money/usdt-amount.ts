@@ -6,12 +6,20 @@ export const USDT_DECIMALS = 6;
 const UNIT = 10n ** BigInt(USDT_DECIMALS);
 
 /**
- * Amounts are stored as a signed 64-bit Long in MongoDB, so this is the largest amount the service can hold
- * (about 9.2 trillion USDT, far above the token's supply).
+ * The largest amount the API accepts: just under a trillion USDT, far above the token's whole supply.
+ * Amounts are stored as a signed 64-bit Long in MongoDB (at most about 9.2 trillion USDT); stopping at 12
+ * whole digits leaves room for sums of amounts and lets the OpenAPI pattern state the bound exactly.
  */
-export const MAX_AMOUNT_RAW = 2n ** 63n - 1n;
+export const MAX_AMOUNT_RAW = 10n ** 18n - 1n;
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
+
+/**
+ * Exactly what parseUsdtAmount accepts, as a regular expression for the OpenAPI document: a whole part
+ * without leading zeros of at most 12 digits (MAX_AMOUNT_RAW), at most 6 decimals, and not zero.
+ */
+export const USDT_AMOUNT_PATTERN =
+  '^([1-9][0-9]{0,11}(\\.[0-9]{1,6})?|0\\.([1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$';
 
 /**
  * Parses a decimal string such as "12.5" into base units. Only plain positive decimals are accepted:

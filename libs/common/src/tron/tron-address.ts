@@ -1,7 +1,11 @@
 import { utils } from 'tronweb';
 
-const BASE58_SHAPE = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
-const TXID = /^[0-9a-fA-F]{64}$/;
+/** The shape of a base58 TRON address (the checksum is checked in code; the OpenAPI format names it). */
+export const TRON_ADDRESS_PATTERN = '^T[1-9A-HJ-NP-Za-km-z]{33}$';
+export const TXID_PATTERN = '^[0-9a-fA-F]{64}$';
+
+const BASE58_SHAPE = new RegExp(TRON_ADDRESS_PATTERN);
+const TXID = new RegExp(TXID_PATTERN);
 
 /**
  * True for a base58check TRON address (T..., 34 characters, valid checksum). The hex form (41...) is

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import { Equals, IsDate, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Page sizes every listing accepts. */
@@ -10,7 +10,12 @@ export const MAX_PAGE_LIMIT = 200;
 /** The optional `limit` query parameter of a listing: 1 to 200, 50 when left out. */
 export function IsPageLimit(): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ default: DEFAULT_PAGE_LIMIT, minimum: 1, maximum: MAX_PAGE_LIMIT }),
+    ApiPropertyOptional({
+      type: 'integer',
+      default: DEFAULT_PAGE_LIMIT,
+      minimum: 1,
+      maximum: MAX_PAGE_LIMIT,
+    }),
     IsOptional(),
     Type(() => Number),
     IsInt(),
@@ -27,16 +32,25 @@ const PLAIN_TEXT = /^[^\u0000-\u001f]*$/;
  * rules out NUL, which the embedded engine cannot store).
  */
 export function IsPlainText(): PropertyDecorator {
-  return Matches(PLAIN_TEXT, { message: '$property must not contain control characters' });
+  return applyDecorators(
+    ApiProperty({ type: String, pattern: '^[^\\u0000-\\u001f]*$' }),
+    Matches(PLAIN_TEXT, { message: '$property must not contain control characters' }),
+  );
 }
+
+/** An RFC 3339 date-time (OpenAPI `format: date-time`); `new Date()` alone would take "0.5" or "2020". */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** An optional ISO 8601 date query parameter (a listing's time window, e.g. `createdFrom`). */
 export function IsOptionalDate(description: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ description }),
+    ApiPropertyOptional({ description, type: String, format: 'date-time' }),
     IsOptional(),
-    Type(() => Date),
-    IsDate(),
+    // Anything else stays a string, which IsDate refuses (USDT_ERR_105).
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && DATE_TIME.test(value) ? new Date(value) : value,
+    ),
+    IsDate({ message: '$property must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z' }),
   );
 }
 

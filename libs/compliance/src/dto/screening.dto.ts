@@ -14,6 +14,7 @@ import {
 
 import { IsPageLimit, IsTronAddress } from '@app/common';
 
+import { SCREENING_CURSOR_PATTERN } from '../domain/screening-cursor';
 import { MAX_REASON_LENGTH, MAX_SOURCE_LENGTH, SCREENING_LISTS, ScreeningList } from '../domain/screening';
 import { ScreeningEntryView } from '../use-cases/views';
 
@@ -46,7 +47,12 @@ export class AddScreeningEntriesDto {
   @Type(() => ScreeningEntryInput)
   entries!: ScreeningEntryInput[];
 
-  @ApiPropertyOptional({ default: 'manual', maxLength: MAX_SOURCE_LENGTH, example: 'ofac-2026-11' })
+  @ApiPropertyOptional({
+    default: 'manual',
+    maxLength: MAX_SOURCE_LENGTH,
+    pattern: SOURCE_PATTERN.source,
+    example: 'ofac-2026-11',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_SOURCE_LENGTH)
@@ -63,24 +69,27 @@ export class ListScreeningQuery {
   @IsPageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page',
+    pattern: SCREENING_CURSOR_PATTERN.source,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @Matches(SCREENING_CURSOR_PATTERN, { message: 'cursor must be a nextCursor this service returned' })
   cursor?: string;
 }
 
 /** Query of the import: the list and source of a CSV body (a JSON body may name its list itself). */
 export class ImportScreeningQuery {
-  @ApiPropertyOptional({
+  @ApiProperty({
     enum: SCREENING_LISTS,
-    description: 'Required for CSV; for JSON, in the body or here',
+    description: 'The list the CSV rows go on (a JSON body may name it instead)',
   })
   @IsOptional()
   @IsIn(SCREENING_LISTS)
   list?: ScreeningList;
 
-  @ApiPropertyOptional({ default: 'import', maxLength: MAX_SOURCE_LENGTH })
+  @ApiPropertyOptional({ default: 'import', maxLength: MAX_SOURCE_LENGTH, pattern: SOURCE_PATTERN.source })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_SOURCE_LENGTH)
@@ -110,4 +119,38 @@ export class ScreeningEntryViewDto implements ScreeningEntryView {
 export class ScreeningPageDto {
   @ApiProperty({ type: [ScreeningEntryViewDto] }) items!: ScreeningEntryViewDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class ScreeningAddResultDto {
+  @ApiProperty({ enum: SCREENING_LISTS }) list!: string;
+  @ApiProperty({ type: [ScreeningEntryViewDto] }) entries!: ScreeningEntryViewDto[];
+}
+
+export class RemovedEntryDto {
+  @ApiProperty({ enum: SCREENING_LISTS }) list!: string;
+  @ApiProperty() address!: string;
+  @ApiProperty({ description: 'Whether the address was on the list' }) removed!: boolean;
+}
+
+class AcceptedRowDto {
+  @ApiProperty() row!: number;
+  @ApiProperty() address!: string;
+  @ApiProperty({ description: 'Not on the list before (otherwise its entry was refreshed)' })
+  created!: boolean;
+}
+
+class InvalidRowDto {
+  @ApiProperty() row!: number;
+  @ApiPropertyOptional() address?: string;
+  @ApiProperty() message!: string;
+}
+
+export class ImportReportDto {
+  @ApiProperty({ enum: SCREENING_LISTS }) list!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty() rows!: number;
+  @ApiProperty() acceptedCount!: number;
+  @ApiProperty() invalidCount!: number;
+  @ApiProperty({ type: [AcceptedRowDto] }) accepted!: AcceptedRowDto[];
+  @ApiProperty({ type: [InvalidRowDto] }) invalid!: InvalidRowDto[];
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { ApiErrors, ErrorCode } from '@app/common';
 
 import { KycAddressParams, KycViewDto, SetKycLevelDto } from '../dto/kyc.dto';
 import { GetKycLevel } from '../use-cases/get-kyc-level';
@@ -11,6 +12,7 @@ import { KycView, kycView } from '../use-cases/views';
 @ApiTags('compliance')
 @Controller('api/v1/tron/usdt/compliance/kyc')
 @Roles('admin')
+@ApiErrors(ErrorCode.INVALID_ADDRESS)
 export class KycController {
   constructor(
     private readonly getKycLevel: GetKycLevel,
@@ -26,6 +28,11 @@ export class KycController {
 
   @Put(':address')
   @ApiOperation({ summary: 'Record the KYC level of an address (audited with before and after)' })
+  @ApiBody({
+    type: SetKycLevelDto,
+    examples: { verified: { value: { level: 'basic', note: 'ID checked' } } },
+  })
+  @ApiErrors(ErrorCode.WRITE_CONFLICT)
   @ApiOkResponse({ type: KycViewDto })
   async put(
     @Param() params: KycAddressParams,

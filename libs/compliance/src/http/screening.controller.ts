@@ -2,13 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import { ApiErrors, ErrorCode } from '@app/common';
 
 import {
   AddScreeningEntriesDto,
   ImportScreeningQuery,
   ListScreeningQuery,
+  ImportReportDto,
+  RemovedEntryDto,
+  ScreeningAddResultDto,
   ScreeningEntryParams,
-  ScreeningEntryViewDto,
   ScreeningPageDto,
 } from '../dto/screening.dto';
 import { AddScreeningEntries } from '../use-cases/add-screening-entries';
@@ -32,6 +35,7 @@ export class ScreeningController {
   @Get()
   @ApiOperation({ summary: 'Block and allow list entries, in list then address order, page by page' })
   @ApiOkResponse({ type: ScreeningPageDto })
+  @ApiErrors(ErrorCode.INVALID_QUERY)
   async list(
     @Query() query: ListScreeningQuery,
   ): Promise<{ items: ScreeningEntryView[]; nextCursor: string | null }> {
@@ -46,7 +50,20 @@ export class ScreeningController {
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Put addresses on a list (idempotent; every address must be valid)' })
-  @ApiOkResponse({ type: [ScreeningEntryViewDto] })
+  @ApiBody({
+    type: AddScreeningEntriesDto,
+    examples: {
+      block: {
+        value: {
+          list: 'block',
+          entries: [{ address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8', reason: 'OFAC SDN list' }],
+          source: 'ofac-2026-11',
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ScreeningAddResultDto })
+  @ApiErrors(ErrorCode.INVALID_ADDRESS, ErrorCode.WRITE_CONFLICT)
   async add(
     @Body() body: AddScreeningEntriesDto,
     @CurrentUser() caller: AuthUser,
@@ -60,13 +77,21 @@ export class ScreeningController {
 
   @Post('import')
   @HttpCode(HttpStatus.OK)
-  @ApiConsumes('text/csv', 'application/json')
+  // The document gives the CSV form; the JSON form `{ list, entries, source? }` is the body of POST /screening
+  // with a per-row report instead of all-or-nothing, and is described in the README.
+  @ApiConsumes('text/csv')
   @ApiBody({
-    description:
-      'CSV `address,reason` (header optional; list and source in the query) or JSON `{ list, entries, source? }`',
-    schema: { type: 'string' },
+    description: 'CSV `address,reason`, header optional; the list and source are query parameters',
+    required: true,
+    // At least one row: a body with nothing but blank space is refused (USDT_ERR_100).
+    schema: { type: 'string', pattern: '\\S' },
+    examples: {
+      csv: { value: 'address,reason\nTJRabPrwbZy45sbavfcjinPJC18kjpRTv8,OFAC SDN list\n' },
+    },
   })
   @ApiOperation({ summary: 'Bulk import with a per-row report: valid rows are written, invalid ones listed' })
+  @ApiOkResponse({ type: ImportReportDto })
+  @ApiErrors(ErrorCode.WRITE_CONFLICT)
   async import(
     @Body() body: unknown,
     @Query() query: ImportScreeningQuery,
@@ -77,6 +102,8 @@ export class ScreeningController {
 
   @Delete(':list/:address')
   @ApiOperation({ summary: 'Take an address off a list (idempotent: `removed` says whether it was there)' })
+  @ApiOkResponse({ type: RemovedEntryDto })
+  @ApiErrors(ErrorCode.INVALID_ADDRESS)
   remove(
     @Param() params: ScreeningEntryParams,
   ): Promise<{ list: string; address: string; removed: boolean }> {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import { AppError, ErrorCode } from '@app/common';
 
-import { isScreeningList, ScreeningEntry, ScreeningList } from '../domain/screening';
+import { ScreeningEntry, ScreeningList } from '../domain/screening';
+import { decodeScreeningCursor, encodeScreeningCursor, ScreeningPosition } from '../domain/screening-cursor';
 import { ScreeningListRepository } from '../persistence/screening-list.repository';
 
 export interface ScreeningPage {
@@ -28,18 +29,16 @@ export class ListScreeningEntries {
 }
 
 function encodeCursor(entry: ScreeningEntry): string {
-  return Buffer.from(JSON.stringify([entry.list, entry.address])).toString('base64url');
+  return encodeScreeningCursor(entry);
 }
 
-function decodeCursor(cursor: string | undefined): { list: ScreeningList; address: string } | undefined {
+function decodeCursor(cursor: string | undefined): ScreeningPosition | undefined {
   if (!cursor) return undefined;
-  try {
-    const [list, address] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (!isScreeningList(list) || typeof address !== 'string') throw new Error('bad cursor');
-    return { list, address };
-  } catch {
+  const position = decodeScreeningCursor(cursor);
+  if (!position) {
     throw new AppError(ErrorCode.INVALID_QUERY, 'cursor is not one this service returned', [
       { field: 'cursor', message: 'invalid' },
     ]);
   }
+  return position;
 }

@@ -1,8 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsString,
@@ -17,6 +19,8 @@ import { IsUsdtAmount } from '@app/common';
  * The security policy document as written in `config/security-policies.yaml` and accepted by `PUT /policies`.
  * Amounts are USDT decimal strings, as everywhere at the edge; `parsePolicies` turns them into base units.
  * Every field is required: a policy that silently falls back to a default is a policy nobody reviewed.
+ * Nested sections say so with @IsDefined(): @ValidateNested() alone lets a missing section through.
+ * The @ApiProperty decorators describe the document in OpenAPI (PUT /policies).
  */
 
 /** What a monitoring rule does when it fires: hold the transfer for admins, or refuse it. */
@@ -32,8 +36,12 @@ export type ProviderFailureMode = (typeof PROVIDER_FAILURE_MODES)[number];
 const MINUTES_IN_A_YEAR = 525_600;
 
 export class VelocityLimitDoc {
-  @IsInt() @Min(1) @Max(MINUTES_IN_A_YEAR) windowMinutes!: number;
-  @IsInt() @Min(1) maxCount!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MINUTES_IN_A_YEAR })
+  @IsInt()
+  @Min(1)
+  @Max(MINUTES_IN_A_YEAR)
+  windowMinutes!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @IsInt() @Min(1) maxCount!: number;
   @IsUsdtAmount() maxVolume!: string;
 }
 
@@ -42,7 +50,11 @@ export class LimitsDoc {
   @IsUsdtAmount() walletDaily!: string;
   @IsUsdtAmount() walletMonthly!: string;
   @IsUsdtAmount() networkDaily!: string;
-  @ValidateNested() @Type(() => VelocityLimitDoc) destinationVelocity!: VelocityLimitDoc;
+  @ApiProperty({ type: () => VelocityLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => VelocityLimitDoc)
+  destinationVelocity!: VelocityLimitDoc;
 }
 
 export class KycLevelLimitsDoc {
@@ -51,109 +63,225 @@ export class KycLevelLimitsDoc {
 }
 
 export class KycLevelsDoc {
-  @ValidateNested() @Type(() => KycLevelLimitsDoc) none!: KycLevelLimitsDoc;
-  @ValidateNested() @Type(() => KycLevelLimitsDoc) basic!: KycLevelLimitsDoc;
-  @ValidateNested() @Type(() => KycLevelLimitsDoc) enhanced!: KycLevelLimitsDoc;
-  @ValidateNested() @Type(() => KycLevelLimitsDoc) full!: KycLevelLimitsDoc;
+  @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => KycLevelLimitsDoc)
+  none!: KycLevelLimitsDoc;
+  @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => KycLevelLimitsDoc)
+  basic!: KycLevelLimitsDoc;
+  @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => KycLevelLimitsDoc)
+  enhanced!: KycLevelLimitsDoc;
+  @ApiProperty({ type: () => KycLevelLimitsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => KycLevelLimitsDoc)
+  full!: KycLevelLimitsDoc;
 }
 
 export class KycDoc {
-  @ValidateNested() @Type(() => KycLevelsDoc) levels!: KycLevelsDoc;
+  @ApiProperty({ type: () => KycLevelsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => KycLevelsDoc)
+  levels!: KycLevelsDoc;
 }
 
 export class ScreeningProviderDoc {
-  @IsBoolean() enabled!: boolean;
-  @IsInt() @Min(100) @Max(60_000) timeoutMs!: number;
-  @IsIn(PROVIDER_FAILURE_MODES) onError!: ProviderFailureMode;
+  @ApiProperty() @IsBoolean() enabled!: boolean;
+  @ApiProperty({ type: 'integer', minimum: 100, maximum: 60_000 })
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  timeoutMs!: number;
+  @ApiProperty({ enum: PROVIDER_FAILURE_MODES }) @IsIn(PROVIDER_FAILURE_MODES) onError!: ProviderFailureMode;
 }
 
 export class ScreeningDoc {
-  @IsBoolean() contractBlacklist!: boolean;
-  @IsBoolean() allowlistMode!: boolean;
-  @ValidateNested() @Type(() => ScreeningProviderDoc) provider!: ScreeningProviderDoc;
+  @ApiProperty() @IsBoolean() contractBlacklist!: boolean;
+  @ApiProperty() @IsBoolean() allowlistMode!: boolean;
+  @ApiProperty({ type: () => ScreeningProviderDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ScreeningProviderDoc)
+  provider!: ScreeningProviderDoc;
 }
 
 export class FirstPayoutRuleDoc {
-  @IsBoolean() enabled!: boolean;
+  @ApiProperty() @IsBoolean() enabled!: boolean;
   @IsUsdtAmount() above!: string;
-  @IsIn(RULE_ACTIONS) action!: RuleAction;
+  @ApiProperty({ enum: RULE_ACTIONS }) @IsIn(RULE_ACTIONS) action!: RuleAction;
 }
 
 export class StructuringRuleDoc {
-  @IsBoolean() enabled!: boolean;
-  @IsInt() @Min(1) @Max(MINUTES_IN_A_YEAR) windowMinutes!: number;
+  @ApiProperty() @IsBoolean() enabled!: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MINUTES_IN_A_YEAR })
+  @IsInt()
+  @Min(1)
+  @Max(MINUTES_IN_A_YEAR)
+  windowMinutes!: number;
   /** This many payouts (counting the new one) just under the approval threshold within the window. */
-  @IsInt() @Min(2) count!: number;
+  @ApiProperty({ type: 'integer', minimum: 2 }) @IsInt() @Min(2) count!: number;
   /** "Just under": within this percentage below the high-value threshold. */
-  @IsInt() @Min(1) @Max(99) withinPercent!: number;
-  @IsIn(RULE_ACTIONS) action!: RuleAction;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 99 }) @IsInt() @Min(1) @Max(99) withinPercent!: number;
+  @ApiProperty({ enum: RULE_ACTIONS }) @IsIn(RULE_ACTIONS) action!: RuleAction;
 }
 
 export class RoundAmountRuleDoc {
-  @IsBoolean() enabled!: boolean;
+  @ApiProperty() @IsBoolean() enabled!: boolean;
   @IsUsdtAmount() atLeast!: string;
   @IsUsdtAmount() multipleOf!: string;
-  @IsIn(RULE_ACTIONS) action!: RuleAction;
+  @ApiProperty({ enum: RULE_ACTIONS }) @IsIn(RULE_ACTIONS) action!: RuleAction;
 }
 
 export class VelocityRuleDoc {
-  @IsBoolean() enabled!: boolean;
-  @IsInt() @Min(1) @Max(MINUTES_IN_A_YEAR) windowMinutes!: number;
+  @ApiProperty() @IsBoolean() enabled!: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MINUTES_IN_A_YEAR })
+  @IsInt()
+  @Min(1)
+  @Max(MINUTES_IN_A_YEAR)
+  windowMinutes!: number;
   /** More payouts than this from one wallet within the window is a spike. */
-  @IsInt() @Min(1) maxCount!: number;
-  @IsIn(RULE_ACTIONS) action!: RuleAction;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @IsInt() @Min(1) maxCount!: number;
+  @ApiProperty({ enum: RULE_ACTIONS }) @IsIn(RULE_ACTIONS) action!: RuleAction;
 }
 
 /** Look-alike (address poisoning): how many characters at each end must match, after the leading `T`. */
 export const LOOKALIKE_MAX_CHARS = 16;
 
 export class LookalikeRuleDoc {
-  @IsBoolean() enabled!: boolean;
+  @ApiProperty() @IsBoolean() enabled!: boolean;
   /** Characters after the `T` every address starts with (which tells nothing apart). */
-  @IsInt() @Min(1) @Max(LOOKALIKE_MAX_CHARS) prefix!: number;
-  @IsInt() @Min(1) @Max(LOOKALIKE_MAX_CHARS) suffix!: number;
-  @IsIn(RULE_ACTIONS) action!: RuleAction;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: LOOKALIKE_MAX_CHARS,
+    description: 'characters after the leading T that must match',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(LOOKALIKE_MAX_CHARS)
+  prefix!: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: LOOKALIKE_MAX_CHARS,
+    description: 'characters at the end that must match',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(LOOKALIKE_MAX_CHARS)
+  suffix!: number;
+  @ApiProperty({ enum: RULE_ACTIONS }) @IsIn(RULE_ACTIONS) action!: RuleAction;
 }
 
 export class MonitoringDoc {
-  @ValidateNested() @Type(() => FirstPayoutRuleDoc) firstPayout!: FirstPayoutRuleDoc;
-  @ValidateNested() @Type(() => StructuringRuleDoc) structuring!: StructuringRuleDoc;
-  @ValidateNested() @Type(() => RoundAmountRuleDoc) roundAmount!: RoundAmountRuleDoc;
-  @ValidateNested() @Type(() => VelocityRuleDoc) velocity!: VelocityRuleDoc;
-  @ValidateNested() @Type(() => LookalikeRuleDoc) lookalike!: LookalikeRuleDoc;
+  @ApiProperty({ type: () => FirstPayoutRuleDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => FirstPayoutRuleDoc)
+  firstPayout!: FirstPayoutRuleDoc;
+  @ApiProperty({ type: () => StructuringRuleDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => StructuringRuleDoc)
+  structuring!: StructuringRuleDoc;
+  @ApiProperty({ type: () => RoundAmountRuleDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RoundAmountRuleDoc)
+  roundAmount!: RoundAmountRuleDoc;
+  @ApiProperty({ type: () => VelocityRuleDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => VelocityRuleDoc)
+  velocity!: VelocityRuleDoc;
+  @ApiProperty({ type: () => LookalikeRuleDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => LookalikeRuleDoc)
+  lookalike!: LookalikeRuleDoc;
 }
 
 export class QuorumWorkflowDoc {
   @IsUsdtAmount() threshold!: string;
-  @IsInt() @Min(1) @Max(10) quorum!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10 }) @IsInt() @Min(1) @Max(10) quorum!: number;
 }
 
 export class EmergencyWorkflowDoc {
   /** Distinct admins who must agree before signing resumes after an emergency stop. */
-  @IsInt() @Min(1) @Max(10) resumeQuorum!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10 }) @IsInt() @Min(1) @Max(10) resumeQuorum!: number;
 }
 
 export class PolicyChangeWorkflowDoc {
   /** Distinct admins (the proposer counting as one) who must approve a policy change; 1 applies it at once. */
-  @IsInt() @Min(1) @Max(10) quorum!: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 10,
+    description:
+      'distinct admins (the proposer counting as one) who must approve a policy change; 1 applies it at once',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  quorum!: number;
 }
 
 export class WorkflowsDoc {
-  @ValidateNested() @Type(() => QuorumWorkflowDoc) high_value!: QuorumWorkflowDoc;
-  @ValidateNested() @Type(() => QuorumWorkflowDoc) batch_transfer!: QuorumWorkflowDoc;
-  @ValidateNested() @Type(() => EmergencyWorkflowDoc) emergency!: EmergencyWorkflowDoc;
-  @ValidateNested() @Type(() => PolicyChangeWorkflowDoc) policy_change!: PolicyChangeWorkflowDoc;
+  @ApiProperty({ type: () => QuorumWorkflowDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => QuorumWorkflowDoc)
+  high_value!: QuorumWorkflowDoc;
+  @ApiProperty({ type: () => QuorumWorkflowDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => QuorumWorkflowDoc)
+  batch_transfer!: QuorumWorkflowDoc;
+  @ApiProperty({ type: () => EmergencyWorkflowDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => EmergencyWorkflowDoc)
+  emergency!: EmergencyWorkflowDoc;
+  @ApiProperty({ type: () => PolicyChangeWorkflowDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => PolicyChangeWorkflowDoc)
+  policy_change!: PolicyChangeWorkflowDoc;
 }
 
 export class ApprovalsDoc {
   /** A pending approval nobody decided within this time expires and releases its limits. */
-  @IsInt() @Min(1) @Max(MINUTES_IN_A_YEAR) expiryMinutes!: number;
-  @ValidateNested() @Type(() => WorkflowsDoc) workflows!: WorkflowsDoc;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MINUTES_IN_A_YEAR })
+  @IsInt()
+  @Min(1)
+  @Max(MINUTES_IN_A_YEAR)
+  expiryMinutes!: number;
+  @ApiProperty({ type: () => WorkflowsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => WorkflowsDoc)
+  workflows!: WorkflowsDoc;
 }
 
 export class RateLimitDoc {
-  @IsInt() @Min(1) @Max(1_000_000) limit!: number;
-  @IsInt() @Min(1) @Max(86_400) ttlSeconds!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  limit!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 86_400 })
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  ttlSeconds!: number;
 }
 
 /** Route classes: every route belongs to exactly one (see libs/edge). */
@@ -161,26 +289,81 @@ export const RATE_LIMIT_CLASSES = ['public', 'read', 'money', 'admin'] as const;
 export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
 
 export class RateLimitsDoc {
-  @ValidateNested() @Type(() => RateLimitDoc) public!: RateLimitDoc;
-  @ValidateNested() @Type(() => RateLimitDoc) read!: RateLimitDoc;
-  @ValidateNested() @Type(() => RateLimitDoc) money!: RateLimitDoc;
-  @ValidateNested() @Type(() => RateLimitDoc) admin!: RateLimitDoc;
+  @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitDoc)
+  public!: RateLimitDoc;
+  @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitDoc)
+  read!: RateLimitDoc;
+  @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitDoc)
+  money!: RateLimitDoc;
+  @ApiProperty({ type: () => RateLimitDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitDoc)
+  admin!: RateLimitDoc;
 }
+
+/** IPv4/IPv6 addresses or CIDRs; `format: ip-or-cidr` names the rule parsePolicies applies to each. */
+const CIDR_LIST = {
+  type: 'array',
+  items: { type: 'string', format: 'ip-or-cidr' },
+  maxItems: 1000,
+} as const;
 
 export class IpAllowlistDoc {
   /** CIDRs (IPv4 or IPv6) allowed to call admin routes; empty allows any address. */
-  @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) admin!: string[];
+  @ApiProperty(CIDR_LIST)
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  admin!: string[];
   /** CIDRs allowed to call any route; empty allows any address. */
-  @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) all!: string[];
+  @ApiProperty(CIDR_LIST)
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  all!: string[];
 }
 
 export class PolicyDocument {
-  @IsInt() @Min(1) @Max(1) version!: number;
-  @ValidateNested() @Type(() => LimitsDoc) limits!: LimitsDoc;
-  @ValidateNested() @Type(() => KycDoc) kyc!: KycDoc;
-  @ValidateNested() @Type(() => ScreeningDoc) screening!: ScreeningDoc;
-  @ValidateNested() @Type(() => MonitoringDoc) monitoring!: MonitoringDoc;
-  @ValidateNested() @Type(() => ApprovalsDoc) approvals!: ApprovalsDoc;
-  @ValidateNested() @Type(() => RateLimitsDoc) rateLimits!: RateLimitsDoc;
-  @ValidateNested() @Type(() => IpAllowlistDoc) ipAllowlist!: IpAllowlistDoc;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1 }) @IsInt() @Min(1) @Max(1) version!: number;
+  @ApiProperty({ type: () => LimitsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => LimitsDoc)
+  limits!: LimitsDoc;
+  @ApiProperty({ type: () => KycDoc }) @IsDefined() @ValidateNested() @Type(() => KycDoc) kyc!: KycDoc;
+  @ApiProperty({ type: () => ScreeningDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ScreeningDoc)
+  screening!: ScreeningDoc;
+  @ApiProperty({ type: () => MonitoringDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MonitoringDoc)
+  monitoring!: MonitoringDoc;
+  @ApiProperty({ type: () => ApprovalsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ApprovalsDoc)
+  approvals!: ApprovalsDoc;
+  @ApiProperty({ type: () => RateLimitsDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RateLimitsDoc)
+  rateLimits!: RateLimitsDoc;
+  @ApiProperty({ type: () => IpAllowlistDoc })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => IpAllowlistDoc)
+  ipAllowlist!: IpAllowlistDoc;
 }

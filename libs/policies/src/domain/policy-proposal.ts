@@ -65,3 +65,10 @@ export function reconciledStatus(
   if (isExpired(proposal, now)) return 'expired';
   return 'pending';
 }
+
+/**
+ * The cursor of the proposal listing, `<createdAt ms>_<id>` (as for transfers): any string matching it is a
+ * position in the newest-first order (possibly past the end), never an error.
+ */
+export const PROPOSAL_CURSOR_PATTERN =
+  /^[0-9]{1,15}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

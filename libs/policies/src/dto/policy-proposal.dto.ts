@@ -1,9 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 import { IsPageLimit, IsPlainText } from '@app/common';
 
-import { PROPOSAL_STATUSES, ProposalStatus } from '../domain/policy-proposal';
+import { PolicyDocument } from '../domain/policy-document';
+import { PROPOSAL_CURSOR_PATTERN, PROPOSAL_STATUSES, ProposalStatus } from '../domain/policy-proposal';
 
 export class ListProposalsQuery {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES, description: 'only proposals in this status' })
@@ -12,11 +22,21 @@ export class ListProposalsQuery {
   status?: ProposalStatus;
   @IsPageLimit()
   limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page', maxLength: 512 })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page',
+    pattern: PROPOSAL_CURSOR_PATTERN.source,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @Matches(PROPOSAL_CURSOR_PATTERN, { message: 'cursor must be a nextCursor this service returned' })
   cursor?: string;
+}
+
+/** `:id` of a policy proposal: a UUID, so anything else is USDT_ERR_100 before a lookup. */
+export class ProposalIdParams {
+  @ApiProperty({ format: 'uuid', description: 'the proposal id PUT /policies answered' })
+  @IsUUID()
+  id!: string;
 }
 
 export class ApproveProposalDto {
@@ -48,24 +68,39 @@ export class ProposalVoteView {
 export class PolicyProposalView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: PROPOSAL_STATUSES }) status!: ProposalStatus;
-  @ApiProperty({ description: 'the policy revision it applies on top of' }) baseRevision!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'the revision it became, once applied' })
+  @ApiProperty({ type: 'integer', description: 'the policy revision it applies on top of' })
+  baseRevision!: number;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'the revision it became, once applied' })
   appliedRevision!: number | null;
   @ApiProperty() proposedBy!: string;
-  @ApiProperty({ description: 'distinct approving admins needed, the proposer counting as one' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'distinct approving admins needed, the proposer counting as one',
+  })
   quorum!: number;
-  @ApiProperty({ description: 'approvals still missing; 0 once no longer pending' }) votesNeeded!: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'approvals still missing; 0 once no longer pending',
+  })
+  votesNeeded!: number;
   @ApiProperty({ type: [ProposalVoteView] }) votes!: ProposalVoteView[];
   @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: Date | null;
-  @ApiProperty({ type: Object, description: 'the whole proposed policy document' })
+  @ApiProperty({ type: () => PolicyDocument, description: 'the whole proposed policy document' })
   document!: Record<string, unknown>;
 }
 
 export class PolicyProposalPage {
   @ApiProperty({ type: [PolicyProposalView] }) items!: PolicyProposalView[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last',
+  })
+  nextCursor!: string | null;
 }
 
 export class PoliciesView {
@@ -78,6 +113,6 @@ export class PoliciesView {
   proposalId?: string;
   @ApiPropertyOptional({ type: [String], description: 'admins who approved that proposal' })
   approvedBy?: string[];
-  @ApiProperty({ type: Object, description: 'the policy document in force' })
+  @ApiProperty({ type: () => PolicyDocument, description: 'the policy document in force' })
   policies!: Record<string, unknown>;
 }

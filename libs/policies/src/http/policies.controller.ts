@@ -1,14 +1,32 @@
-import { Body, Controller, Get, Headers, Put, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiHeader, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, Put, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { AppError, ErrorCode } from '@app/common';
+import { ApiErrors, AppError, ErrorCode } from '@app/common';
 
+import { PolicyDocument } from '../domain/policy-document';
 import { PoliciesView, PolicyProposalView } from '../dto/policy-proposal.dto';
 import { EffectivePolicies, PolicyStore, toPlain } from '../policy-store';
 import { ProposePolicies } from '../use-cases/propose-policies';
 import { toProposalView } from './policy-proposal.view';
+
+/**
+ * The optional If-Match header. Read by hand rather than with @Headers(), which swagger would document a
+ * second time beside the @ApiHeader that carries its description.
+ */
+const IfMatch = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | undefined =>
+    context.switchToHttp().getRequest<Request>().headers['if-match'],
+);
 
 @ApiTags('policies')
 @ApiExtraModels(PoliciesView, PolicyProposalView)
@@ -21,38 +39,45 @@ export class PoliciesController {
 
   @Get()
   @Roles('viewer')
-  @ApiResponse({
-    status: 200,
-    type: PoliciesView,
-    description: 'The effective limits, KYC levels, screening, rules, workflows and edge limits',
-  })
+  @ApiOperation({ summary: 'The effective limits, KYC levels, screening, rules, workflows and edge limits' })
+  @ApiOkResponse({ type: PoliciesView })
   async get(): Promise<PoliciesView> {
     return view(await this.store.effective());
   }
 
   @Put()
   @Roles('admin')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'Revision the change is based on' })
-  @ApiBody({ description: 'The whole policy document, in the shape of config/security-policies.yaml' })
-  @ApiResponse({
-    status: 200,
+  @ApiOperation({
+    summary:
+      'Replace the whole policy document for every instance (audited): in force at once with a ' +
+      'policy_change quorum of 1, a proposal for more admins to approve above it',
+  })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'Revision the change is based on; 409 USDT_ERR_601 if another change came first',
+    schema: { type: 'string', pattern: '^(W/)?"?[0-9]+"?$', example: '3' },
+  })
+  @ApiBody({
+    type: PolicyDocument,
+    description: 'The whole policy document, in the shape of config/security-policies.yaml',
+  })
+  @ApiOkResponse({
     type: PoliciesView,
     description: 'policy_change quorum 1: the new effective policies, in force now',
   })
-  @ApiResponse({
-    status: 202,
-    schema: { $ref: getSchemaPath(PolicyProposalView) },
+  @ApiAcceptedResponse({
+    type: PolicyProposalView,
     description:
       'policy_change quorum above 1: a pending proposal (`votesNeeded`), in force once enough ' +
       'distinct admins approve it at /policies/proposals/:id/approve',
   })
-  @ApiResponse({ status: 400, description: 'USDT_ERR_100: the document is invalid (each field named)' })
-  @ApiResponse({ status: 409, description: 'USDT_ERR_601: If-Match is not the revision in force' })
+  @ApiErrors(ErrorCode.INVALID_AMOUNT, ErrorCode.WRITE_CONFLICT)
   async replace(
     @Body() document: Record<string, unknown>,
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ): Promise<PoliciesView | PolicyProposalView> {
     const outcome = await this.proposePolicies.execute(document, caller, parseRevision(ifMatch));
     if ('applied' in outcome) return view(outcome.applied);

@@ -1,31 +1,30 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { DEFAULT_PAGE_LIMIT } from '@app/common';
+import { ApiErrors, DEFAULT_PAGE_LIMIT, ErrorBodyDto, ErrorCode } from '@app/common';
 
 import {
   ApproveProposalDto,
   ListProposalsQuery,
   PolicyProposalPage,
   PolicyProposalView,
+  ProposalIdParams,
   RejectProposalDto,
 } from '../dto/policy-proposal.dto';
 import { DecidePolicyProposal } from '../use-cases/decide-policy-proposal';
 import { ListPolicyProposals } from '../use-cases/list-policy-proposals';
 import { toProposalView } from './policy-proposal.view';
 
-const PROPOSAL_ID = { name: 'id', format: 'uuid', description: 'the proposal id PUT /policies answered' };
+/**
+ * A missing proposal is Nest's 404 in the error shape (USDT_ERR_100 with the status kept, as for an unknown
+ * route): the catalogue has no code of its own for it.
+ */
+const ApiProposalNotFound = () =>
+  ApiNotFoundResponse({ type: ErrorBodyDto, description: 'USDT_ERR_100: no policy proposal with that id' });
+
+/** A vote on a proposal that is no longer pending or already has the caller's vote; a concurrent decision. */
+const VOTE_ERRORS = [ErrorCode.INVALID_STATE, ErrorCode.WRITE_CONFLICT];
 
 @ApiTags('policies')
 @Roles('admin')
@@ -38,8 +37,7 @@ export class PolicyProposalsController {
 
   @Get()
   @ApiOperation({ summary: 'Four-eyes policy changes, newest first (expired and superseded ones so marked)' })
-  @ApiResponse({ status: 200, type: PolicyProposalPage })
-  @ApiResponse({ status: 400, description: 'USDT_ERR_105: bad status, limit or cursor' })
+  @ApiOkResponse({ type: PolicyProposalPage })
   async list(@Query() q: ListProposalsQuery): Promise<PolicyProposalPage> {
     const page = await this.proposals.list({ ...q, limit: q.limit ?? DEFAULT_PAGE_LIMIT });
     return { items: page.items.map(toProposalView), nextCursor: page.nextCursor };
@@ -47,10 +45,9 @@ export class PolicyProposalsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One policy proposal with its votes and the document it proposes' })
-  @ApiParam(PROPOSAL_ID)
-  @ApiResponse({ status: 200, type: PolicyProposalView })
-  @ApiResponse({ status: 404, description: 'USDT_ERR_100: no such proposal' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<PolicyProposalView> {
+  @ApiOkResponse({ type: PolicyProposalView })
+  @ApiProposalNotFound()
+  async get(@Param() { id }: ProposalIdParams): Promise<PolicyProposalView> {
     return toProposalView(await this.proposals.get(id));
   }
 
@@ -59,17 +56,14 @@ export class PolicyProposalsController {
   @ApiOperation({
     summary: 'Approve (a distinct admin); the vote reaching the quorum puts the document in force',
   })
-  @ApiParam(PROPOSAL_ID)
-  @ApiResponse({ status: 200, type: PolicyProposalView, description: '`votesNeeded` says what is missing' })
-  @ApiResponse({ status: 404, description: 'USDT_ERR_100: no such proposal' })
-  @ApiResponse({
-    status: 409,
-    description:
-      'USDT_ERR_203: already voted, or no longer pending (applied, rejected, expired, or superseded ' +
-      'because the policies changed since it was proposed); USDT_ERR_601: decided concurrently',
-  })
+  @ApiBody({ type: ApproveProposalDto, examples: { approve: { value: { comment: 'limits checked' } } } })
+  @ApiOkResponse({ type: PolicyProposalView, description: '`votesNeeded` says what is missing' })
+  @ApiProposalNotFound()
+  // USDT_ERR_203: already voted, or no longer pending (applied, rejected, expired, or superseded because the
+  // policies changed since it was proposed); USDT_ERR_601: decided concurrently.
+  @ApiErrors(...VOTE_ERRORS)
   async approve(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: ProposalIdParams,
     @Body() body: ApproveProposalDto,
     @CurrentUser() caller: AuthUser,
   ): Promise<PolicyProposalView> {
@@ -79,13 +73,12 @@ export class PolicyProposalsController {
   @Post(':id/reject')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Reject (any admin; the proposer withdraws it): it never takes effect' })
-  @ApiParam(PROPOSAL_ID)
-  @ApiResponse({ status: 200, type: PolicyProposalView })
-  @ApiResponse({ status: 400, description: 'USDT_ERR_100: comment is required' })
-  @ApiResponse({ status: 404, description: 'USDT_ERR_100: no such proposal' })
-  @ApiResponse({ status: 409, description: 'USDT_ERR_203: no longer pending' })
+  @ApiBody({ type: RejectProposalDto, examples: { reject: { value: { comment: 'too permissive' } } } })
+  @ApiOkResponse({ type: PolicyProposalView })
+  @ApiProposalNotFound()
+  @ApiErrors(...VOTE_ERRORS)
   async reject(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: ProposalIdParams,
     @Body() body: RejectProposalDto,
     @CurrentUser() caller: AuthUser,
   ): Promise<PolicyProposalView> {

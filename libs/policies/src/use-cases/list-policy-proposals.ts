@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 
 import { AppError, ErrorCode } from '@app/common';
 
-import { PolicyProposal, ProposalStatus } from '../domain/policy-proposal';
+import { PolicyProposal, PROPOSAL_CURSOR_PATTERN, ProposalStatus } from '../domain/policy-proposal';
 import { PolicyProposalRepository } from '../persistence/policy-proposal.repository';
 import { PolicyStore } from '../policy-store';
 import { ReconcileProposal } from './reconcile-proposal';
@@ -45,19 +45,17 @@ export class ListPolicyProposals {
 }
 
 function encodeCursor(proposal: PolicyProposal): string {
-  return Buffer.from(JSON.stringify([proposal.createdAt.toISOString(), proposal.id])).toString('base64url');
+  return `${proposal.createdAt.getTime()}_${proposal.id}`;
 }
 
+/** Any string matching PROPOSAL_CURSOR_PATTERN is a position (the DTO refuses every other string). */
 function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
   if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
+  if (!PROPOSAL_CURSOR_PATTERN.test(cursor)) {
     throw new AppError(ErrorCode.INVALID_QUERY, 'cursor is not one this service returned', [
       { field: 'cursor', message: 'invalid' },
     ]);
   }
+  const [ms, id] = cursor.split('_');
+  return { createdAt: new Date(Number(ms)), id };
 }

@@ -1,9 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 import { IsOptionalDate, IsPageLimit, IsPlainText, IsTronAddress, RenamedTo } from '@app/common';
 
+import { TRANSFER_CURSOR_PATTERN } from '../domain/page-cursor';
 import { OperationKind, TRANSFER_STATUSES, TransferStatus } from '../domain/transfer';
 
 export class ListTransfersQuery {
@@ -17,7 +29,10 @@ export class ListTransfersQuery {
   kind?: OperationKind;
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() wallet?: string;
   @ApiPropertyOptional() @IsOptional() @IsTronAddress() to?: string;
-  @ApiPropertyOptional({ description: 'items of one batch' }) @IsOptional() @IsUUID() batchId?: string;
+  @ApiPropertyOptional({ description: 'items of one batch', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
   @ApiPropertyOptional({
     description: "the caller's own reference given at intake (exact match), also on batch items",
     maxLength: 128,
@@ -38,15 +53,18 @@ export class ListTransfersQuery {
   until?: never;
   @IsPageLimit()
   limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page',
+    pattern: TRANSFER_CURSOR_PATTERN.source,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @Matches(TRANSFER_CURSOR_PATTERN, { message: 'cursor must be a nextCursor this service returned' })
   cursor?: string;
 }
 
 export class StatsQuery {
-  @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 366 })
+  @ApiPropertyOptional({ type: 'integer', default: 30, minimum: 1, maximum: 366 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -56,16 +74,17 @@ export class StatsQuery {
 }
 
 export class HistoryQuery {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
   limit?: number;
-  @ApiPropertyOptional({ description: 'fingerprint of the previous page' })
+  @ApiPropertyOptional({ description: 'fingerprint of the previous page', minLength: 1, maxLength: 512 })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(512)
   fingerprint?: string;
 }

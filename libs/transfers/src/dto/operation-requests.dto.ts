@@ -11,7 +11,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { IsPlainText, IsTronAddress, IsUsdtAmount } from '@app/common';
+import { IsPlainText, IsTronAddress, IsUsdtAmount, TRON_ADDRESS_PATTERN } from '@app/common';
+import { WALLET_LABEL_PATTERN } from '@app/wallets';
+
+/**
+ * The paying hot wallet, by address or label. Its shape is in the pattern; that it names a registered,
+ * enabled wallet is what `format: hot-wallet` says (an unknown one is USDT_ERR_100).
+ */
+const PAYING_WALLET_SCHEMA = {
+  description: 'Paying hot wallet (address or label); the default wallet when omitted',
+  maxLength: 64,
+  format: 'hot-wallet',
+  pattern: `^(${TRON_ADDRESS_PATTERN.slice(1, -1)}|${WALLET_LABEL_PATTERN.source.slice(1, -1)})$`,
+  example: 'default',
+};
 
 /** What every payout states, alone or as a batch item. */
 class PayoutFields {
@@ -38,9 +51,7 @@ class PayoutFields {
 }
 
 class OperationFields extends PayoutFields {
-  @ApiPropertyOptional({
-    description: 'Paying hot wallet (address or label); the default wallet when omitted',
-  })
+  @ApiPropertyOptional(PAYING_WALLET_SCHEMA)
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -49,8 +60,8 @@ class OperationFields extends PayoutFields {
   @ApiPropertyOptional({
     description:
       'A move between two of our own hot wallets (a rebalance): required when the destination is one of ' +
-      'them, refused (USDT_ERR_107) when it is not. Limits and approvals apply as to any payout.',
-    default: false,
+      'them, refused (USDT_ERR_107) when it is not. Limits and approvals apply as to any payout. ' +
+      'false when left out (no `default` here: generated clients would then make the field required).',
   })
   @IsOptional()
   @IsBoolean()
@@ -90,9 +101,7 @@ export class BatchItemDto extends PayoutFields {
 }
 
 export class CreateBatchDto {
-  @ApiPropertyOptional({
-    description: 'Paying hot wallet (address or label); the default wallet when omitted',
-  })
+  @ApiPropertyOptional(PAYING_WALLET_SCHEMA)
   @IsOptional()
   @IsString()
   @MaxLength(64)

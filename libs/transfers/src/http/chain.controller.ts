@@ -1,17 +1,26 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Roles } from '@app/auth';
-import { AppError, ErrorCode, formatUsdtAmount } from '@app/common';
+import { ApiErrors, AppError, ErrorCode, formatUsdtAmount } from '@app/common';
 import { TronClient, TronNetwork } from '@app/tron';
 
 import { toTransferView } from '../domain/transfer-view';
 import { AddressParams, AllowanceParams, TxidParams } from '../dto/chain-params.dto';
+import {
+  AllowanceDto,
+  BalanceDto,
+  ContractInfoDto,
+  HistoryPageDto,
+  TransactionViewDto,
+} from '../dto/chain-views.dto';
 import { HistoryQuery } from '../dto/list-transfers.query';
 import { QueryTransfers } from '../use-cases/query-transfers';
 
 /** Reads of chain truth: the contract, balances, allowances, transactions (joined with our records). */
 @ApiTags('chain')
+// Every route asks the node: unreachable (503), or the configured contract is not USDT (502).
+@ApiErrors(ErrorCode.NODE_UNAVAILABLE, ErrorCode.CONTRACT_UNAVAILABLE)
 @Controller('api/v1/tron/usdt')
 export class ChainController {
   constructor(
@@ -23,6 +32,7 @@ export class ChainController {
   @Get('contract/info')
   @Roles('viewer')
   @ApiOperation({ summary: 'USDT contract: address, name, symbol, decimals, total supply, network' })
+  @ApiOkResponse({ type: ContractInfoDto })
   async contractInfo() {
     const info = await this.tron.contractInfo();
     return {
@@ -38,6 +48,9 @@ export class ChainController {
 
   @Get('balance/:address')
   @Roles('viewer')
+  @ApiOperation({ summary: 'USDT and TRX balance of an address' })
+  @ApiOkResponse({ type: BalanceDto })
+  @ApiErrors(ErrorCode.INVALID_ADDRESS)
   async balance(@Param() { address: owner }: AddressParams) {
     const [usdt, trx] = await Promise.all([this.tron.usdtBalance(owner), this.tron.trxBalance(owner)]);
     return {
@@ -50,6 +63,9 @@ export class ChainController {
 
   @Get('allowance/:owner/:spender')
   @Roles('viewer')
+  @ApiOperation({ summary: 'TRC-20 allowance the owner granted the spender' })
+  @ApiOkResponse({ type: AllowanceDto })
+  @ApiErrors(ErrorCode.INVALID_ADDRESS)
   async allowance(@Param() { owner, spender }: AllowanceParams) {
     const value = await this.tron.allowance(owner, spender);
     return { owner, spender, allowance: formatUsdtAmount(value), allowanceRaw: value.toString() };
@@ -60,6 +76,8 @@ export class ChainController {
   @ApiOperation({
     summary: 'A transaction as the node sees it, joined with our transfer when it is one of ours',
   })
+  @ApiOkResponse({ type: TransactionViewDto })
+  @ApiErrors(ErrorCode.INVALID_TXID, ErrorCode.TRANSACTION_NOT_FOUND)
   async transaction(@Param() { txid }: TxidParams) {
     const id = txid.toLowerCase();
     const [onChain, receipt, solidified, ours] = await Promise.all([
@@ -91,6 +109,8 @@ export class ChainController {
   @Get('transactions/:address')
   @Roles('viewer')
   @ApiOperation({ summary: 'TRC-20 USDT history of an address (TronGrid v1), paginated by fingerprint' })
+  @ApiOkResponse({ type: HistoryPageDto })
+  @ApiErrors(ErrorCode.INVALID_ADDRESS, ErrorCode.INVALID_QUERY)
   async history(@Param() { address }: AddressParams, @Query() q: HistoryQuery) {
     const page = await this.tron.trc20History(address, {
       limit: q.limit ?? 20,

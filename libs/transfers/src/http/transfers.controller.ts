@@ -1,20 +1,16 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { AuthUser, CurrentUser, Roles } from '@app/auth';
-import { ErrorCatalogue, formatUsdtAmount, SuccessCode } from '@app/common';
+import { ApiErrors, ErrorCatalogue, ErrorCode, formatUsdtAmount, SuccessCode } from '@app/common';
 
 import { toTransferView } from '../domain/transfer-view';
 import {
@@ -24,29 +20,45 @@ import {
   CreateTransferDto,
 } from '../dto/operation-requests.dto';
 import { ListTransfersQuery, StatsQuery } from '../dto/list-transfers.query';
+import { STATS_MODELS, StatsDto } from '../dto/stats-view.dto';
+import { TransferIdParams } from '../dto/transfer-id.params';
+import {
+  BatchResultDto,
+  OperationResultDto,
+  TransferPageDto,
+  TransferViewDto,
+} from '../dto/transfer-view.dto';
 import { CancelTransfer } from '../use-cases/cancel-transfer';
 import { QueryTransfers } from '../use-cases/query-transfers';
 import { RequestBatch } from '../use-cases/request-batch';
 import { OperationResult, RequestOperation } from '../use-cases/request-operation';
 import { TransferStats } from '../use-cases/transfer-stats';
-import { IdempotencyKey } from './idempotency-key.decorator';
+import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key.decorator';
 
-/** Refusals of a destination that must not be paid by accident, on every route that names one. */
-const DESTINATION_NOT_ALLOWED = {
-  status: 422,
-  description:
-    'USDT_ERR_107 destination not allowed (details say why): a contract account, one of our own hot ' +
-    'wallets without internal: true, or internal: true for an outside address; USDT_ERR_701/702 limits ' +
-    'and compliance',
-};
+/** What intake can refuse an operation for, after validation: governance, storage, the paying wallet. */
+const INTAKE_ERRORS = [
+  ErrorCode.INVALID_ADDRESS,
+  ErrorCode.INVALID_AMOUNT,
+  ErrorCode.DESTINATION_NOT_ALLOWED,
+  ErrorCode.WALLET_DISABLED,
+  ErrorCode.LIMIT_EXCEEDED,
+  ErrorCode.COMPLIANCE_BLOCKED,
+  ErrorCode.EMERGENCY_STOP,
+  ErrorCode.WRITE_CONFLICT,
+  ErrorCode.WRITE_FAILED,
+  ErrorCode.SIGNING_FAILED,
+  ErrorCode.NODE_UNAVAILABLE,
+];
 
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: true,
-  description: 'Unique per operation (8-128 of [A-Za-z0-9_.:-]); repeating it replays the original result',
+const TRANSFER_EXAMPLE = {
+  to: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+  amount: '12.5',
+  memo: 'December payout',
+  reference: 'invoice-2026-0042',
 };
 
 @ApiTags('transfers')
+@ApiExtraModels(...STATS_MODELS)
 @Controller('api/v1/tron/usdt')
 export class TransfersController {
   constructor(
@@ -59,12 +71,18 @@ export class TransfersController {
   ) {}
 
   @Post('transfer')
-  @ApiResponse(DESTINATION_NOT_ALLOWED)
   @Roles('operator')
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Pay USDT out: 202 accepted (USDT_002/003), 200 on an idempotent replay (USDT_005)',
   })
+  @ApiBody({ type: CreateTransferDto, examples: { payout: { value: TRANSFER_EXAMPLE } } })
+  @ApiAcceptedResponse({
+    type: OperationResultDto,
+    description: 'USDT_002 queued or USDT_003 pending approval',
+  })
+  @ApiOkResponse({ type: OperationResultDto, description: 'USDT_005: replay of the original request' })
+  @ApiErrors(...INTAKE_ERRORS)
   async transfer(
     @Body() body: CreateTransferDto,
     @IdempotencyKey() idempotencyKey: string,
@@ -78,10 +96,19 @@ export class TransfersController {
   }
 
   @Post('approve')
-  @ApiResponse(DESTINATION_NOT_ALLOWED)
   @Roles('operator')
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Grant a TRC-20 allowance through the same pipeline and policies as a transfer' })
+  @ApiBody({
+    type: CreateApproveDto,
+    examples: { allowance: { value: { spender: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', amount: '1000' } } },
+  })
+  @ApiAcceptedResponse({
+    type: OperationResultDto,
+    description: 'USDT_002 queued or USDT_003 pending approval',
+  })
+  @ApiOkResponse({ type: OperationResultDto, description: 'USDT_005: replay of the original request' })
+  @ApiErrors(...INTAKE_ERRORS)
   async approve(
     @Body() body: CreateApproveDto,
     @IdempotencyKey() idempotencyKey: string,
@@ -96,9 +123,24 @@ export class TransfersController {
   }
 
   @Post('transfers/batch')
-  @ApiResponse(DESTINATION_NOT_ALLOWED)
   @Roles('operator')
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
+  @ApiBody({
+    type: CreateBatchDto,
+    examples: {
+      twoPayouts: {
+        value: {
+          items: [
+            { to: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', amount: '10', reference: 'payroll-1' },
+            { to: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8', amount: '20.5', reference: 'payroll-2' },
+          ],
+        },
+      },
+    },
+  })
+  @ApiAcceptedResponse({ type: BatchResultDto, description: 'USDT_002 queued or USDT_003 pending approval' })
+  @ApiOkResponse({ type: BatchResultDto, description: 'USDT_005: replay of the original request' })
+  @ApiErrors(...INTAKE_ERRORS)
   @ApiOperation({
     summary:
       'Many payouts as one request, accepted whole or not at all (refused items are listed by index); ' +
@@ -136,6 +178,8 @@ export class TransfersController {
   @Get('transfers')
   @Roles('viewer')
   @ApiOperation({ summary: 'Transfers and approves, newest first, with cursor pagination' })
+  @ApiOkResponse({ type: TransferPageDto })
+  @ApiErrors(ErrorCode.INVALID_ADDRESS, ErrorCode.INVALID_QUERY)
   async list(@Query() q: ListTransfersQuery) {
     const page = await this.query.list({ ...q, limit: q.limit ?? 50 });
     return { items: page.items.map(toTransferView), nextCursor: page.nextCursor };
@@ -143,7 +187,10 @@ export class TransfersController {
 
   @Get('transfers/:id')
   @Roles('viewer')
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  @ApiOperation({ summary: 'One transfer or approve' })
+  @ApiOkResponse({ type: TransferViewDto })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.TRANSFER_NOT_FOUND)
+  async get(@Param() { id }: TransferIdParams) {
     return toTransferView(await this.query.get(id));
   }
 
@@ -151,8 +198,11 @@ export class TransfersController {
   @Roles('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel before signing (the requester or an admin)' })
+  @ApiBody({ type: CancelTransferDto, examples: { cancel: { value: { reason: 'duplicate payout' } } } })
+  @ApiOkResponse({ type: TransferViewDto, description: 'The cancelled transfer' })
+  @ApiErrors(ErrorCode.TRANSFER_NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.WRITE_CONFLICT)
   async cancel(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: TransferIdParams,
     @Body() body: CancelTransferDto,
     @CurrentUser() caller: AuthUser,
   ) {
@@ -162,6 +212,8 @@ export class TransfersController {
   @Get('stats')
   @Roles('viewer')
   @ApiOperation({ summary: 'Counts and volumes by status and day, in-flight work, hot wallet balances' })
+  @ApiOkResponse({ type: StatsDto })
+  @ApiErrors(ErrorCode.INVALID_QUERY)
   getStats(@Query() q: StatsQuery) {
     return this.stats.execute(q.days ?? 30);
   }

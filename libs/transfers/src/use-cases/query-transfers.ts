@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AppError, ErrorCode } from '@app/common';
 
+import { decodeTransferCursor, encodeTransferCursor, TransferPosition } from '../domain/page-cursor';
 import { Transfer } from '../domain/transfer';
 import { TransferListQuery, TransferRepository } from '../persistence/transfer.repository';
 
@@ -36,19 +37,16 @@ export class QueryTransfers {
 }
 
 function encodeCursor(transfer: Transfer): string {
-  return Buffer.from(JSON.stringify([transfer.createdAt.toISOString(), transfer.id])).toString('base64url');
+  return encodeTransferCursor(transfer);
 }
 
-function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+function decodeCursor(cursor: string | undefined): TransferPosition | undefined {
   if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
+  const position = decodeTransferCursor(cursor);
+  if (!position) {
     throw new AppError(ErrorCode.INVALID_QUERY, 'cursor is not one this service returned', [
       { field: 'cursor', message: 'invalid' },
     ]);
   }
+  return position;
 }

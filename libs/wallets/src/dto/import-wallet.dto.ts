@@ -11,14 +11,19 @@ export class ImportWalletDto {
   @ApiProperty({
     description: 'The private key, 64 hexadecimal characters. Stored only encrypted; never returned.',
     pattern: '^[0-9a-fA-F]{64}$',
-    format: 'password',
+    // A valid key is also between 1 and the secp256k1 order; the format names that rule.
+    format: 'secp256k1-private-key',
     writeOnly: true,
   })
   @IsString({ message: 'privateKey must be a string' })
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'privateKey must be 64 hexadecimal characters' })
   privateKey!: string;
 
-  @ApiProperty({ description: `A unique name for the wallet: ${WALLET_LABEL_RULE}`, example: 'payouts-1' })
+  @ApiProperty({
+    description: `A unique name for the wallet: ${WALLET_LABEL_RULE}`,
+    pattern: WALLET_LABEL_PATTERN.source,
+    example: 'payouts-1',
+  })
   @IsString({ message: 'label must be a string' })
   @Matches(WALLET_LABEL_PATTERN, { message: `label must be ${WALLET_LABEL_RULE}` })
   label!: string;
