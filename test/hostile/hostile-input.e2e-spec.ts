@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import { isTronAddress } from '@app/common';
+import { TRANSFER_STATUSES } from '@app/transfers';
 
 import { handlerCalls } from '../support/handler-calls.module';
 import { writePolicyFile } from '../support/policy-file';
@@ -174,20 +175,7 @@ describe('hostile input, as properties over every route (admin token: every hand
       limit: fc.constantFrom('0', '-1', '201', '1.5', 'abc', '1e3', '99999999999999999999', ''),
       status: fc
         .stringMatching(/^[a-z_]{1,20}$/)
-        .filter(
-          (s) =>
-            ![
-              'pending_approval',
-              'approved',
-              'signed',
-              'broadcast',
-              'confirmed',
-              'failed',
-              'rejected',
-              'expired',
-              'cancelled',
-            ].includes(s),
-        ),
+        .filter((s) => !(TRANSFER_STATUSES as readonly string[]).includes(s)),
       from: fc.constantFrom('yesterday', '0.5', '2020', '2026-13-01T00:00:00Z', '1733150000000'),
     };
     const targets = [

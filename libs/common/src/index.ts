@@ -21,3 +21,4 @@ export * from './openapi/request-bodies';
 export * from './http/client-error-responder';
 export * from './http/json-depth-limit';
 export * from './service/data-dir-lock';
+export * from './scheduling/interval-task';

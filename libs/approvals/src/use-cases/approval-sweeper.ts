@@ -1,6 +1,7 @@
 import { Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
+import { IntervalTask } from '@app/common';
 import { AllConfig } from '@app/config';
 
 import { ExpireApprovals } from './expire-approvals';
@@ -9,8 +10,10 @@ import { ExpireApprovals } from './expire-approvals';
 @Injectable()
 export class ApprovalSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ApprovalSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new IntervalTask(
+    () => this.expireApprovals.sweep(),
+    (err) => this.logger.error({ err }, 'approval sweep failed'),
+  );
 
   constructor(
     private readonly expireApprovals: ExpireApprovals,
@@ -18,18 +21,10 @@ export class ApprovalSweeper implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.getOrThrow('governance.approvalSweepMs', { infer: true });
-    this.timer = setInterval(() => {
-      this.running ??= this.expireApprovals
-        .sweep()
-        .catch((err: unknown) => this.logger.error({ err }, 'approval sweep failed'))
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(this.config.getOrThrow('governance.approvalSweepMs', { infer: true }));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

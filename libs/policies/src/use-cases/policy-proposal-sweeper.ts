@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
+import { IntervalTask } from '@app/common';
 import { AllConfig } from '@app/config';
 
 import { PolicyProposalRepository } from '../persistence/policy-proposal.repository';
@@ -18,8 +19,10 @@ const SWEEP_BATCH = 100;
 @Injectable()
 export class PolicyProposalSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PolicyProposalSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new IntervalTask(
+    () => this.sweep(),
+    (err) => this.logger.error({ err }, 'policy proposal sweep failed'),
+  );
 
   constructor(
     private readonly proposals: PolicyProposalRepository,
@@ -29,18 +32,11 @@ export class PolicyProposalSweeper implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.getOrThrow('governance.approvalSweepMs', { infer: true });
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((err: unknown) => this.logger.error({ err }, 'policy proposal sweep failed'))
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(this.config.getOrThrow('governance.approvalSweepMs', { infer: true }));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async sweep(now = new Date()): Promise<void> {
