@@ -33,6 +33,8 @@ export abstract class PolicyProposalRepository {
     expectedRevision: number,
     outcome: { status: Exclude<ProposalStatus, 'pending'>; vote?: ProposalVote; appliedRevision?: number },
   ): Promise<PolicyProposal | null>;
+  /** Adds the vote that applied a proposal already closed as applied, unless its voter is on it already. */
+  abstract addFinalVote(id: string, vote: ProposalVote): Promise<PolicyProposal | null>;
 }
 
 @Injectable()
@@ -101,6 +103,20 @@ export class MongoosePolicyProposalRepository extends PolicyProposalRepository {
         .findOneAndUpdate(
           { _id: id, status: 'pending', revision: expectedRevision },
           { $set: set, ...(outcome.vote && { $push: { votes: outcome.vote } }) },
+          { new: true },
+        )
+        .lean<PolicyProposalDoc>()
+        .exec(),
+    );
+    return doc ? toDomain(doc) : null;
+  }
+
+  async addFinalVote(id: string, vote: ProposalVote): Promise<PolicyProposal | null> {
+    const doc = await this.run(() =>
+      this.model
+        .findOneAndUpdate(
+          { _id: id, status: 'applied', 'votes.by': { $ne: vote.by } },
+          { $push: { votes: vote }, $inc: { revision: 1 } },
           { new: true },
         )
         .lean<PolicyProposalDoc>()

@@ -125,7 +125,11 @@ export class DecidePolicyProposal {
       after: toPlain(change.after.document),
       details: { proposalId: proposal.id, proposedBy: proposal.proposedBy, approvedBy },
     });
-    // Closed meanwhile by a reconcile that saw the record name it: read what it became.
-    return closed ?? (await this.proposals.findById(proposal.id));
+    if (closed) return closed;
+    // Closed meanwhile by a reconcile (the sweeper, a read) that saw the record name it: the vote that
+    // applied it still belongs on it.
+    return (
+      (await this.proposals.addFinalVote(proposal.id, vote)) ?? (await this.proposals.findById(proposal.id))
+    );
   }
 }
