@@ -37,9 +37,9 @@ class DatabaseEngineModule {}
       useFactory: (engine: DatabaseEngine, config: ConfigService<AllConfig, true>) => ({
         uri: engine.uri,
         dbName: config.getOrThrow('database.dbName', { infer: true }),
-        // Every route answers within 5 s while the database is down or hung (USDT_ERR_600, retryable). The
-        // worst case is a wait for a connection plus one silent operation, 1 s + 3 s; measured in
-        // test/foundation/database-outage.e2e-spec.ts.
+        // Every route answers within 5 s while the database is down or hung (USDT_ERR_600, retryable): the
+        // driver ends each wait on its own, and DatabaseDeadlineInterceptor bounds the whole request; measured
+        // in test/foundation/database-outage.e2e-spec.ts.
         // - A stopped or restarting server: no server is selected within 3 s.
         serverSelectionTimeoutMS: 3_000,
         // - A hung one (SIGSTOPped, swapping, a dead link) keeps its TCP connections open and answers nothing,
@@ -47,8 +47,11 @@ class DatabaseEngineModule {}
         //   that long on a healthy server (lists are cursor pages, counts are indexed).
         socketTimeoutMS: 3_000,
         // - Meanwhile the worker's polls queue up for new connections, whose handshakes hang too (at most 2
-        //   are opened at a time): a request waits at most 1 s for one instead of behind all of them.
-        waitQueueTimeoutMS: 1_000,
+        //   are opened at a time): a request waits at most 2.5 s for one instead of behind all of them (and
+        //   the deadline interceptor answers an HTTP request at 3.5 s once the server is seen unreachable).
+        //   Not shorter: a healthy but busy server (a burst of 200 concurrent payouts on 2 cores) keeps
+        //   callers waiting over 1 s for a connection, and those must queue, not fail.
+        waitQueueTimeoutMS: 2_500,
         connectTimeoutMS: 2_000,
         // - The monitor checks every 2 s (not 10), so a hang marks the server unknown within ~4 s and later
         //   requests fail at server selection; after SIGCONT or a restart it is found again as quickly.
