@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 
 import { AppError, ErrorCode } from '@app/common';
+import { AllConfig } from '@app/config';
 import { OutgoingGate } from '@app/transfers';
 
 import { EmergencyStop } from './emergency-stop';
@@ -12,30 +14,28 @@ const HINT_MAX_AGE_MS = 1000;
 
 /**
  * The pipeline's gate: closed while the emergency stop is active. `assertOpen`, checked right before every
- * signature and send, always reads the database; `isOpen`, asked by every pipeline loop on every poll, may
+ * signature and send, answers from a state read at most EMERGENCY_STATE_MAX_AGE_MS ago (one read per
+ * interval per instance, shared by every caller); `isOpen`, asked by every pipeline loop on every poll, may
  * answer from a state up to a second old, so idle loops do not turn into a stream of reads.
  */
 @Injectable()
 export class EmergencyGate extends OutgoingGate {
-  private hint?: { open: boolean; readAt: number };
+  private readonly maxAgeMs: number;
 
-  constructor(private readonly emergency: EmergencyStop) {
+  constructor(
+    private readonly emergency: EmergencyStop,
+    config: ConfigService<AllConfig, true>,
+  ) {
     super();
+    this.maxAgeMs = config.getOrThrow('governance', { infer: true }).emergencyStateMaxAgeMs;
   }
 
   async isOpen(): Promise<boolean> {
-    if (this.hint && Date.now() - this.hint.readAt < HINT_MAX_AGE_MS) return this.hint.open;
-    return this.readOpen();
+    return !(await this.emergency.recentState(Math.max(HINT_MAX_AGE_MS, this.maxAgeMs))).active;
   }
 
   async assertOpen(): Promise<void> {
-    if (!(await this.readOpen())) throw emergencyStopError();
-  }
-
-  private async readOpen(): Promise<boolean> {
-    const open = !(await this.emergency.state()).active;
-    this.hint = { open, readAt: Date.now() };
-    return open;
+    if ((await this.emergency.recentState(this.maxAgeMs)).active) throw emergencyStopError();
   }
 }
 

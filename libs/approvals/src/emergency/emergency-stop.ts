@@ -28,10 +28,19 @@ export interface ResumeOutcome {
 /** Concurrent stop/resume requests retry their compare-and-set this many times before answering 601. */
 const MAX_ATTEMPTS = 8;
 
+/** A state as read, stamped with when the read started (so its age is never understated). */
+interface HeldState {
+  state: EmergencyState;
+  readStartedAt: number;
+}
+
 /**
  * The emergency stop: any admin halts all signing and broadcasting at once, across instances; resuming needs
- * `approvals.workflows.emergency.resumeQuorum` distinct admins. The state lives in the database and is read
- * fresh before every signature (no cache), so a stop takes effect on every instance at its next step.
+ * `approvals.workflows.emergency.resumeQuorum` distinct admins. The state lives in the database; `state()`
+ * reads it fresh, `recentState(maxAgeMs)` answers from the last read when it started less than `maxAgeMs` ago
+ * and otherwise joins the one read in flight, so the pipeline costs one read per interval, not one per step.
+ * This instance's own stop/resume replaces the held state at once; a read that started before it cannot
+ * overwrite it (each read carries the generation it started in).
  */
 @Injectable()
 export class EmergencyStop {
@@ -44,10 +53,38 @@ export class EmergencyStop {
     @InjectMetric(EMERGENCY_STOP_ACTIVE) private readonly activeGauge: Gauge<string>,
   ) {}
 
+  private held?: HeldState;
+  private inFlight?: Promise<EmergencyState>;
+  /** Bumped by every local write: reads started in an older generation are not kept. */
+  private generation = 0;
+
   async state(): Promise<EmergencyState> {
+    const generation = this.generation;
+    const readStartedAt = Date.now();
     const state = await this.states.read();
-    this.activeGauge.set(state.active ? 1 : 0);
+    if (generation === this.generation) this.hold({ state, readStartedAt });
     return state;
+  }
+
+  /** The state as read at most `maxAgeMs` ago (read start to now), with at most one read in flight. */
+  async recentState(maxAgeMs: number): Promise<EmergencyState> {
+    if (this.held && Date.now() - this.held.readStartedAt < maxAgeMs) return this.held.state;
+    this.inFlight ??= this.state().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private hold(held: HeldState): void {
+    this.held = held;
+    this.activeGauge.set(held.state.active ? 1 : 0);
+  }
+
+  /** A local write is visible here at once; a concurrent older read must not replace it. */
+  private afterLocalWrite(): void {
+    this.generation++;
+    this.inFlight = undefined;
+    this.held = undefined;
   }
 
   async stop(caller: AuthUser, reason: string): Promise<EmergencyState> {
@@ -63,7 +100,8 @@ export class EmergencyStop {
         resumeVotes: [],
       };
       if (await this.states.write(before.revision, next)) {
-        this.activeGauge.set(1);
+        this.afterLocalWrite();
+        this.hold({ state: { ...next, revision: before.revision + 1 }, readStartedAt: Date.now() });
         this.logger.warn({ by: caller.sub }, 'EMERGENCY STOP: signing and broadcasting halted');
         await this.audit.record({
           action: 'emergency.stop',
@@ -100,6 +138,11 @@ export class EmergencyStop {
         ...(resumed && { resumedAt: new Date() }),
       };
       if (await this.states.write(before.revision, stripUndefined(next))) {
+        this.afterLocalWrite();
+        this.hold({
+          state: { ...stripUndefined(next), revision: before.revision + 1 },
+          readStartedAt: Date.now(),
+        });
         await this.audit.record({
           action: resumed ? 'emergency.resume' : 'emergency.resume_vote',
           subject: { type: 'emergency', id: 'emergency' },

@@ -10,6 +10,11 @@ export interface GovernanceConfig {
   policyRefreshMs: number;
   /** How often pending approvals are checked for expiry. */
   approvalSweepMs: number;
+  /**
+   * How old the emergency-stop state checked before a signature or send may be: each instance reads it at
+   * most once per this interval, so a stop written elsewhere takes effect here within it (plus one read).
+   */
+  emergencyStateMaxAgeMs: number;
   /** Shared rate-limit storage: with it, limits hold across instances; without, each instance counts alone. */
   redisUrl?: string;
   /**
@@ -28,6 +33,7 @@ class GovernanceEnv {
   @IsOptional() @IsString() POLICY_FILE?: string;
   @IsOptional() @int('POLICY_REFRESH_MS') POLICY_REFRESH_MS?: string;
   @IsOptional() @int('APPROVAL_SWEEP_INTERVAL_MS') APPROVAL_SWEEP_INTERVAL_MS?: string;
+  @IsOptional() @int('EMERGENCY_STATE_MAX_AGE_MS') EMERGENCY_STATE_MAX_AGE_MS?: string;
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
@@ -50,6 +56,7 @@ export const governanceConfig = registerAs('governance', (): GovernanceConfig =>
     policyFile: env.POLICY_FILE || 'config/security-policies.yaml',
     policyRefreshMs: Math.max(100, envInt(env.POLICY_REFRESH_MS, 2000)),
     approvalSweepMs: Math.max(100, envInt(env.APPROVAL_SWEEP_INTERVAL_MS, 30_000)),
+    emergencyStateMaxAgeMs: Math.min(5000, envInt(env.EMERGENCY_STATE_MAX_AGE_MS, 250)),
     redisUrl: env.REDIS_URL || undefined,
     trustedProxies: envList(env.TRUSTED_PROXIES),
     amlProviderUrl: env.AML_PROVIDER_URL || undefined,
