@@ -9,3 +9,6 @@ export { TronNetwork } from './network/tron-network';
 export type { TronHostEndpoints, TronNetworkInfo } from './network/tron-network';
 export { TETHER_TOKEN_ABI } from './abi/tether-token.abi';
 export { TRON_NODE_CALL_DURATION, TRON_NODE_CALL_ERRORS } from './tron.metrics';
+export { ChainFollowerModule } from './follower/chain-follower.module';
+export { ChainFollower } from './follower/chain-follower';
+export type { BlockSubscriber, SolidifiedBlock, FollowedHeads } from './follower/block-events';

@@ -87,3 +87,23 @@ export interface TronGridTrc20Json {
   }>;
   meta?: { fingerprint?: string };
 }
+
+/** A block with its transactions (getblockbynum, getblockbylimitnext items), visible=true. */
+export interface NodeBlockWithTransactionsJson {
+  blockID?: string;
+  block_header?: { raw_data?: { number?: number; timestamp?: number; parentHash?: string } };
+  transactions?: Array<{
+    txID?: string;
+    ret?: Array<{ contractRet?: string }>;
+    raw_data?: {
+      contract?: Array<{
+        type?: string;
+        parameter?: { value?: { owner_address?: string; contract_address?: string } };
+      }>;
+    };
+  }>;
+}
+
+export interface BlockListJson {
+  block?: NodeBlockWithTransactionsJson[];
+}

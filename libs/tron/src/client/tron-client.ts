@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { TronWeb } from 'tronweb';
+import { TronWeb } from 'tronweb';
 
 import { AppError, ErrorCode, txIdOf, USDT_DECIMALS } from '@app/common';
 
@@ -17,8 +17,11 @@ import { Clock, systemClock } from '../transport/clock';
 import { NodeCaller } from '../transport/node-caller';
 import { nodeRequest } from '../transport/node-request';
 import { toBroadcastOutcome } from './broadcast-outcome';
+import { toChainBlock } from './chain-block';
+import { buildTriggerLocally, DEFAULT_EXPIRATION_MS } from './local-trc20-call';
 import {
   AccountJson,
+  BlockListJson,
   BroadcastJson,
   ChainParametersJson,
   ConstantCallJson,
@@ -40,7 +43,9 @@ import { normalizeReceipt } from './receipt';
 import {
   BlockRef,
   BroadcastOutcome,
+  BuildTrc20CallLocallyRequest,
   BuildTrc20CallRequest,
+  ChainBlock,
   ChainParameters,
   ContractInfo,
   EnergyEstimate,
@@ -63,6 +68,8 @@ const CHAIN_PARAMETERS_TTL_MS = 10 * 60_000;
 /** Bandwidth of a signed TRC-20 transfer/approve (TRON-NOTES: about 345 bytes), for the worst-case fee. */
 const TRC20_CALL_BYTES = 345n;
 const MAX_UINT256 = 2n ** 256n - 1n;
+/** java-tron's getblockbylimitnext answers at most this many blocks per call. */
+const BLOCKS_PER_CALL = 100;
 /**
  * Whether an address holds a contract changes only when one is deployed to it (or destroys itself): intake
  * asks for every destination, so answers are kept this long, for at most this many addresses.
@@ -235,10 +242,7 @@ export class TronClient {
    */
   async buildTrc20Call(request: BuildTrc20CallRequest): Promise<UnsignedTransaction> {
     const { from, method, counterparty } = this.callParts(request);
-    const feeLimit = Number(request.feeLimitSun);
-    if (request.feeLimitSun <= 0n || !Number.isSafeInteger(feeLimit)) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, 'feeLimitSun must be a positive safe integer');
-    }
+    const feeLimit = this.checkFeeLimit(request.feeLimitSun);
     let built: Awaited<ReturnType<TronWeb['transactionBuilder']['triggerSmartContract']>>;
     try {
       built = await this.caller.call('triggersmartcontract', (tw) =>
@@ -271,6 +275,74 @@ export class TronClient {
       expiration: tx.raw_data.expiration,
       refBlock: { bytes: tx.raw_data.ref_block_bytes, hash: tx.raw_data.ref_block_hash },
     };
+  }
+
+  /**
+   * The same transfer/approve as buildTrc20Call, serialised here instead of by the node: no node call, so a
+   * payout pipeline can build many per second against one recent block. The caller picks the reference block
+   * (TAPOS) and so decides how long the transaction can land: expiration = refBlock.timestamp + expirationMs.
+   */
+  buildTrc20CallLocally(request: BuildTrc20CallLocallyRequest): UnsignedTransaction {
+    const { from, method, params } = this.callParts(request);
+    const feeLimit = this.checkFeeLimit(request.feeLimitSun);
+    return buildTriggerLocally({
+      owner: from,
+      contract: this.contract,
+      data: this.selectorOf(method) + params,
+      feeLimit,
+      refBlock: request.refBlock,
+      expirationMs: request.expirationMs ?? DEFAULT_EXPIRATION_MS,
+      now: this.clock.now(),
+    });
+  }
+
+  /**
+   * Blocks [fromNumber, toNumberExclusive) with their transactions, oldest first; one getblockbylimitnext
+   * call per 100 blocks (java-tron's limit). Blocks beyond the head are simply absent.
+   */
+  async blockRange(fromNumber: number, toNumberExclusive: number): Promise<ChainBlock[]> {
+    if (!Number.isSafeInteger(fromNumber) || !Number.isSafeInteger(toNumberExclusive) || fromNumber < 0) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'block numbers must be non-negative integers');
+    }
+    const blocks: ChainBlock[] = [];
+    for (let start = fromNumber; start < toNumberExclusive; start += BLOCKS_PER_CALL) {
+      const end = Math.min(start + BLOCKS_PER_CALL, toNumberExclusive);
+      const body = await this.caller.call('getblockbylimitnext', (tw) =>
+        nodeRequest<BlockListJson>(tw.fullNode, 'wallet/getblockbylimitnext', {
+          startNum: start,
+          endNum: end,
+          visible: true,
+        }),
+      );
+      const page = (body.block ?? []).map(toChainBlock).filter((b) => b.number >= start && b.number < end);
+      blocks.push(...page);
+      // A short page means the head was reached: the rest is not there yet.
+      if (page.length < end - start) break;
+    }
+    return blocks.sort((a, b) => a.number - b.number);
+  }
+
+  /**
+   * Every receipt of one solidified block in one call, normalised like getTransactionInfo's; [] for an empty
+   * block or one not solidified yet.
+   */
+  async solidifiedBlockReceipts(blockNumber: number): Promise<TransactionReceipt[]> {
+    if (!Number.isSafeInteger(blockNumber) || blockNumber < 0) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'blockNumber must be a non-negative integer');
+    }
+    const body = await this.caller.call('walletsolidity/gettransactioninfobyblocknum', (tw) =>
+      nodeRequest<TransactionInfoJson[] | Record<string, never>>(
+        tw.solidityNode,
+        'walletsolidity/gettransactioninfobyblocknum',
+        { num: blockNumber },
+      ),
+    );
+    // java-tron answers a JSON array; some proxies turn an empty one into {}.
+    const infos = Array.isArray(body) ? body : [];
+    return infos.flatMap((info) => {
+      const receipt = normalizeReceipt(info);
+      return receipt ? [receipt] : [];
+    });
   }
 
   /**
@@ -412,6 +484,19 @@ export class TronClient {
     const counterparty = checkAddress(request.counterparty, 'counterparty');
     const params = encodeAddress(counterparty) + encodeUint256(request.amountRaw);
     return { from, method: request.method, counterparty, params };
+  }
+
+  private checkFeeLimit(feeLimitSun: bigint): number {
+    const feeLimit = Number(feeLimitSun);
+    if (feeLimitSun <= 0n || !Number.isSafeInteger(feeLimit)) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'feeLimitSun must be a positive safe integer');
+    }
+    return feeLimit;
+  }
+
+  /** First four bytes of keccak256 of the signature, hex: the call data prefix. */
+  private selectorOf(method: TetherFunctionName): string {
+    return TronWeb.sha3(functionSignature(method), false).slice(0, 8);
   }
 
   private contractMissing(reason: string, fn?: string): AppError {

@@ -174,3 +174,33 @@ export interface NodeStatus {
   headAgeMs?: number;
   host: string;
 }
+
+/** One transaction of a block, as much of it as the block follower needs to match it to our payouts. */
+export interface ChainBlockTransaction {
+  txid: string;
+  /** owner_address of the first contract, base58 */
+  ownerAddress: string;
+  /** e.g. 'TriggerSmartContract', 'TransferContract' */
+  contractType: string;
+  /** TriggerSmartContract's contract_address, base58 */
+  contractAddress?: string;
+  /** ret[0].contractRet when present */
+  contractRet?: string;
+}
+
+export interface ChainBlock {
+  number: number;
+  /** blockID */
+  id: string;
+  parentId: string;
+  /** ms */
+  timestamp: number;
+  transactions: ChainBlockTransaction[];
+}
+
+export interface BuildTrc20CallLocallyRequest extends BuildTrc20CallRequest {
+  /** the TAPOS reference block (a recent head, solidified or not) */
+  refBlock: BlockRef;
+  /** expiration = refBlock.timestamp + this; default 60 s, java-tron refuses more than 24 h */
+  expirationMs?: number;
+}
