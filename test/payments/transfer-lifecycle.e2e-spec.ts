@@ -13,6 +13,18 @@ import {
 
 const API = '/api/v1/tron/usdt';
 
+/** Node calls so far by endpoint, from the service's own metric. */
+async function nodeCalls(stack: PaymentStack): Promise<Map<string, number>> {
+  const text = (await request(stack.app.url).get('/metrics').expect(200)).text;
+  const calls = new Map<string, number>();
+  for (const m of text.matchAll(
+    /^tron_node_call_duration_seconds_count\{endpoint="([^"]+)"[^}]*\} (\d+)/gm,
+  )) {
+    calls.set(m[1], (calls.get(m[1]) ?? 0) + Number(m[2]));
+  }
+  return calls;
+}
+
 describe('a transfer from request to solidified confirmation (devnet + embedded engine)', () => {
   let stack: PaymentStack;
 
@@ -68,6 +80,31 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
     expect(tx.body.transfers).toEqual([
       expect.objectContaining({ from: stack.hotWallet, to, amountRaw: '12345678' }),
     ]);
+  });
+
+  it('builds transactions locally and settles them from the chain follower blocks: no per-payout build or receipt query', async () => {
+    const before = await nodeCalls(stack);
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (n) => {
+        const res = await request(stack.app.url)
+          .post(`${API}/transfer`)
+          .set(stack.operator)
+          .set('Idempotency-Key', `follower-${n}`)
+          .send({ to: freshAddress(), amount: `${n}` })
+          .expect(202);
+        return res.body.id as string;
+      }),
+    );
+    for (const id of ids)
+      expect((await waitForStatus(stack, id, ['confirmed', 'failed'])).status).toBe('confirmed');
+    const after = await nodeCalls(stack);
+    const delta = (endpoint: string) => (after.get(endpoint) ?? 0) - (before.get(endpoint) ?? 0);
+    expect(delta('triggersmartcontract')).toBe(0);
+    expect(delta('gettransactioninfobyid')).toBe(0);
+    expect(delta('walletsolidity/gettransactioninfobyid')).toBe(0);
+    expect(delta('broadcasttransaction')).toBe(3);
+    expect(delta('getblockbylimitnext')).toBeGreaterThan(0);
+    expect(delta('walletsolidity/gettransactioninfobyblocknum')).toBeGreaterThan(0);
   });
 
   it('replays the original transfer for a repeated Idempotency-Key and refuses the key for another request', async () => {

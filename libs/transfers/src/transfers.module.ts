@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { ChainFollowerModule } from '@app/tron';
 import { WalletsModule } from '@app/wallets';
 
 import { ChainController } from './http/chain.controller';
@@ -20,9 +21,11 @@ import { ChainHeads } from './worker/chain-heads';
 import { DisabledWalletsHint } from './worker/disabled-wallets-hint';
 import { PipelineContext } from './worker/pipeline-context';
 import { PrepareAndSign } from './worker/prepare-and-sign';
+import { SettleFromBlocks } from './worker/settle-from-blocks';
 import { TrackOnChain } from './worker/track-on-chain';
 import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
 import { TransferWorker } from './worker/transfer-worker';
+import { WatchedTransactions } from './worker/watched-transactions';
 
 /**
  * Transfers and TRC-20 approves: intake with idempotency, the policy seam, the signing/broadcast pipeline and
@@ -30,7 +33,11 @@ import { TransferWorker } from './worker/transfer-worker';
  * module provides them (compliance and approvals; the emergency stop), so nothing can be wired without them.
  */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: TransferDoc.name, schema: TransferSchema }]), WalletsModule],
+  imports: [
+    MongooseModule.forFeature([{ name: TransferDoc.name, schema: TransferSchema }]),
+    WalletsModule,
+    ChainFollowerModule,
+  ],
   controllers: [TransfersController, ChainController],
   providers: [
     { provide: TransferRepository, useClass: MongooseTransferRepository },
@@ -48,6 +55,8 @@ import { TransferWorker } from './worker/transfer-worker';
     PrepareAndSign,
     ChainHeads,
     TrackOnChain,
+    WatchedTransactions,
+    SettleFromBlocks,
     DisabledWalletsHint,
     TransferWorker,
   ],

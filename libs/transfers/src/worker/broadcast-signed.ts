@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { ErrorCode } from '@app/common';
-import { SignedTransaction, TronClient } from '@app/tron';
+import { ChainFollower, SignedTransaction, TronClient } from '@app/tron';
 
 import { Transfer } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { OutgoingGate } from '../policy/transfer-policy';
+import { untilSolidified } from './chain-heads';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
 
@@ -24,7 +25,22 @@ export class BroadcastSigned {
     private readonly gate: OutgoingGate,
     private readonly context: PipelineContext,
     private readonly events: TransferEvents,
+    private readonly follower: ChainFollower,
   ) {}
+
+  /**
+   * When the tracker looks at an accepted transaction itself. With the chain follower running, its solidified
+   * block settles the transfer first, so the per-transaction check comes only after the block should have
+   * solidified (plus a retry delay), as a safety net: for a transaction the node dropped (sent again then) or
+   * one this instance stopped watching. Without the follower's heads, the next poll.
+   */
+  private followUpAt(): Date {
+    const heads = this.follower.latestHeads();
+    if (!heads) return this.context.pollAt();
+    const { pollIntervalMs, retryDelayMs } = this.context.settings;
+    const solidifiedIn = untilSolidified(heads, heads.head.number + 1, pollIntervalMs);
+    return new Date(Date.now() + solidifiedIn + retryDelayMs);
+  }
 
   async run(transfer: Transfer): Promise<void> {
     const tx = transfer.tx;
@@ -34,7 +50,7 @@ export class BroadcastSigned {
       await this.gate.assertOpen();
       const outcome = await this.tron.broadcast(JSON.parse(tx.signedJson) as SignedTransaction);
       if (outcome.accepted) {
-        const sent = { lastSentAt: new Date(), failedAttempts: 0, nextAttemptAt: this.context.pollAt() };
+        const sent = { lastSentAt: new Date(), failedAttempts: 0, nextAttemptAt: this.followUpAt() };
         if (transfer.status === 'signed') {
           const moved = await this.transfers.transition(transfer.id, {
             from: ['signed'],

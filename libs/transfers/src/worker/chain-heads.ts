@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { BlockRef, TronClient } from '@app/tron';
+import { BlockRef, ChainFollower, TronClient } from '@app/tron';
 
 import { PipelineContext } from './pipeline-context';
 
@@ -36,12 +36,16 @@ export class ChainHeads {
 
   constructor(
     private readonly tron: TronClient,
+    private readonly follower: ChainFollower,
     context: PipelineContext,
   ) {
     this.ttlMs = Math.min(context.settings.pollIntervalMs, 1000);
   }
 
   get(): Promise<Heads> {
+    // The follower reads both heads on every tick already: no second pair of calls while its read is fresh.
+    const followed = this.follower.latestHeads();
+    if (followed && Date.now() - followed.readAt < this.ttlMs) return Promise.resolve(followed);
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached.heads;
     const heads = Promise.all([this.tron.head(), this.tron.solidifiedHead()]).then(([head, solidified]) => ({
       head,

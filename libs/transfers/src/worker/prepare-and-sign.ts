@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { AppError, ErrorCode, formatUsdtAmount } from '@app/common';
-import { TronClient } from '@app/tron';
+import { ChainFollower, TronClient, UnsignedTransaction } from '@app/tron';
 import { WalletSigner } from '@app/wallets';
 
 import { ProblemRecord, Transfer } from '../domain/transfer';
@@ -13,6 +13,10 @@ import { PerKeyQueue } from './per-key-queue';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
 import { waitOutcome } from './wait-limit';
+import { WatchedTransactions } from './watched-transactions';
+
+/** A head older than this is not used as a transaction's reference block (java-tron allows 65,536 blocks). */
+const FRESH_HEAD_MS = 10_000;
 
 type Readiness =
   | { ready: true; energy: bigint; feeSun: bigint }
@@ -38,6 +42,8 @@ export class PrepareAndSign {
     private readonly context: PipelineContext,
     private readonly events: TransferEvents,
     private readonly disabledWallets: DisabledWalletsHint,
+    private readonly follower: ChainFollower,
+    private readonly watched: WatchedTransactions,
   ) {}
 
   /** Wallets this instance is signing for right now: the loops look for other work meanwhile. */
@@ -101,13 +107,7 @@ export class PrepareAndSign {
       return undefined;
     }
 
-    const unsigned = await this.tron.buildTrc20Call({
-      from: transfer.wallet,
-      method: transfer.kind,
-      counterparty: transfer.to,
-      amountRaw: transfer.amountRaw,
-      feeLimitSun: settings.feeLimitSun,
-    });
+    const unsigned = await this.build(transfer);
     await this.gate.assertOpen();
     const signed = await this.signer.sign(transfer.wallet, unsigned);
     const stored = await this.transfers.transition(transfer.id, {
@@ -137,8 +137,28 @@ export class PrepareAndSign {
       );
       return undefined;
     }
+    this.watched.watch(stored);
     this.events.moved(stored, 'approved');
     return stored;
+  }
+
+  /**
+   * Built in process with the follower's recent head as the TAPOS reference: no node call. Before the
+   * follower's first read, or when its head is stale (the node stopped answering), the node builds it.
+   */
+  private async build(transfer: Transfer): Promise<UnsignedTransaction> {
+    const request = {
+      from: transfer.wallet,
+      method: transfer.kind,
+      counterparty: transfer.to,
+      amountRaw: transfer.amountRaw,
+      feeLimitSun: this.context.settings.feeLimitSun,
+    };
+    const heads = this.follower.latestHeads();
+    if (heads && Date.now() - heads.readAt < FRESH_HEAD_MS) {
+      return this.tron.buildTrc20CallLocally({ ...request, refBlock: heads.head });
+    }
+    return this.tron.buildTrc20Call(request);
   }
 
   private async checkReadiness(transfer: Transfer): Promise<Readiness> {

@@ -11,6 +11,7 @@ import { BroadcastSigned } from './broadcast-signed';
 import { ChainHeads, untilSolidified } from './chain-heads';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
+import { WatchedTransactions } from './watched-transactions';
 
 /**
  * Follows a signed or broadcast transfer to the end: counts confirmations while its block is above the
@@ -30,11 +31,14 @@ export class TrackOnChain {
     private readonly context: PipelineContext,
     private readonly events: TransferEvents,
     private readonly heads: ChainHeads,
+    private readonly watched: WatchedTransactions,
   ) {}
 
   async run(transfer: Transfer): Promise<void> {
     const tx = transfer.tx;
     if (!tx) return;
+    // Signed before a restart or by another instance: from now on its block settles it here too.
+    this.watched.watch(transfer);
     try {
       const receipt = await this.tron.getTransactionInfo(tx.txid);
       if (receipt) return await this.followReceipt(transfer, receipt);
@@ -119,14 +123,31 @@ export class TrackOnChain {
       return;
     }
 
+    await this.settle(transfer, final, confirmations);
+  }
+
+  /**
+   * Settles a signed or broadcast transfer from its solidified receipt: `confirmed` with the exact Transfer
+   * log, `failed` with the receipt's catalogue code (its limits given back). Guarded, so a second settle of
+   * the same transfer (another instance, a block processed again after a crash) changes nothing.
+   */
+  async settle(transfer: Transfer, final: TransactionReceipt, confirmations: number): Promise<void> {
+    const record = {
+      blockNumber: final.blockNumber,
+      blockTimestamp: final.blockTimestamp,
+      result: final.result,
+      energyUsed: final.energyUsed,
+      feeSun: final.feeSun,
+    };
     const succeeded = final.result === 'SUCCESS' && this.paidAsAsked(transfer, final);
     const code = succeeded ? undefined : receiptErrorCode(final.result);
     const settled = await this.transfers.transition(transfer.id, {
       from: ['signed', 'broadcast'],
       to: succeeded ? 'confirmed' : 'failed',
+      where: { 'tx.txid': final.txid },
       set: {
         confirmations,
-        receipt: { ...record, result: final.result, energyUsed: final.energyUsed, feeSun: final.feeSun },
+        receipt: record,
         ...(succeeded
           ? { confirmedAt: new Date() }
           : {

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+
+import { Transfer } from '../domain/transfer';
+
+/** Transactions watched at most this long; older ones are left to the per-transaction check. */
+const WATCH_MS = 30 * 60_000;
+
+/**
+ * The signed transactions this instance waits to see settled in a solidified block: txid -> transfer id. The
+ * chain follower's blocks are matched against it, so a block costs no database read for transactions that
+ * are not ours. Kept in memory on purpose: what a restarted or dead instance watched is found again by the
+ * tracker's per-transaction check, which every in-flight transfer still gets, only later.
+ */
+@Injectable()
+export class WatchedTransactions {
+  private readonly byTxid = new Map<string, { transferId: string; since: number }>();
+
+  watch(transfer: Transfer): void {
+    if (transfer.tx) this.byTxid.set(transfer.tx.txid, { transferId: transfer.id, since: Date.now() });
+  }
+
+  transferOf(txid: string): string | undefined {
+    return this.byTxid.get(txid)?.transferId;
+  }
+
+  forget(txid: string): void {
+    this.byTxid.delete(txid);
+  }
+
+  /** Drops the oldest entries past their time (insertion order is signing order). */
+  forgetOld(now = Date.now()): void {
+    for (const [txid, watch] of this.byTxid) {
+      if (watch.since >= now - WATCH_MS) break;
+      this.byTxid.delete(txid);
+    }
+  }
+
+  get size(): number {
+    return this.byTxid.size;
+  }
+}
