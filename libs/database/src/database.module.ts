@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import { AllConfig } from '@app/config';
 
 import { DatabaseEngine } from './database-engine';
+import { commandMetricProvider, CommandMetrics } from './monitoring/command-metrics';
 import { DatabaseAvailability } from './outage/database-availability';
 import { DatabaseDeadlineInterceptor } from './outage/database-deadline.interceptor';
 
@@ -64,10 +65,17 @@ class DatabaseEngineModule {}
         autoIndex: true,
         // int64 values (amounts in base units) come back as bigint, never as a lossy number.
         useBigInt64: true,
+        // Command events only when they are counted (mongodb_commands_total): they cost an object per command.
+        monitorCommands: config.getOrThrow('database.commandMetrics', { infer: true }),
       }),
     }),
   ],
-  providers: [DatabaseAvailability, { provide: APP_INTERCEPTOR, useClass: DatabaseDeadlineInterceptor }],
+  providers: [
+    DatabaseAvailability,
+    { provide: APP_INTERCEPTOR, useClass: DatabaseDeadlineInterceptor },
+    commandMetricProvider,
+    CommandMetrics,
+  ],
   exports: [DatabaseEngineModule, DatabaseAvailability],
 })
 export class DatabaseModule implements OnApplicationShutdown {

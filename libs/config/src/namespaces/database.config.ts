@@ -14,6 +14,8 @@ export interface DatabaseConfig {
   embeddedJar?: string;
   /** Force every embedded commit to the disk (power loss), not only to the operating system (a killed process). */
   embeddedFsync: boolean;
+  /** Count every database command by command and collection (`mongodb_commands_total`); off by default. */
+  commandMetrics: boolean;
 }
 
 class DatabaseEnv {
@@ -27,6 +29,9 @@ class DatabaseEnv {
   @IsOptional()
   @Matches(BOOLEAN_PATTERN, { message: 'EMBEDDED_MONGO_FSYNC must be true or false' })
   EMBEDDED_MONGO_FSYNC?: string;
+  @IsOptional()
+  @Matches(BOOLEAN_PATTERN, { message: 'MONGODB_COMMAND_METRICS must be true or false' })
+  MONGODB_COMMAND_METRICS?: string;
 }
 registerEnvValidator(DatabaseEnv);
 
@@ -38,5 +43,6 @@ export const databaseConfig = registerAs('database', (): DatabaseConfig => {
     embeddedDataDir: join(resolve(env.DATA_DIR || './data'), 'db'),
     embeddedJar: env.EMBEDDED_MONGO_JAR ? resolve(env.EMBEDDED_MONGO_JAR) : undefined,
     embeddedFsync: envBoolean(env.EMBEDDED_MONGO_FSYNC, false),
+    commandMetrics: envBoolean(env.MONGODB_COMMAND_METRICS, false),
   };
 });
