@@ -25,6 +25,7 @@ import { SettleFromBlocks } from './worker/settle-from-blocks';
 import { TrackOnChain } from './worker/track-on-chain';
 import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
 import { TransferWorker } from './worker/transfer-worker';
+import { WalletFunds } from './worker/wallet-funds';
 import { WatchedTransactions } from './worker/watched-transactions';
 
 /**
@@ -56,6 +57,7 @@ import { WatchedTransactions } from './worker/watched-transactions';
     ChainHeads,
     TrackOnChain,
     WatchedTransactions,
+    WalletFunds,
     SettleFromBlocks,
     DisabledWalletsHint,
     TransferWorker,

@@ -8,6 +8,7 @@ import { canTransition, ProblemRecord, Transfer, TransferStatus } from '../domai
 import { toDomain } from './transfer.mapper';
 import {
   NewTransfer,
+  PendingOutflow,
   TransferChanges,
   TransferListQuery,
   TransferRepository,
@@ -157,19 +158,24 @@ export class MongooseTransferRepository extends TransferRepository {
     return docs.map(toDomain);
   }
 
-  async pendingOutflow(wallet: string): Promise<bigint> {
-    const [row] = await this.model.aggregate<{ total: bigint | number }>([
+  async pendingOutflow(wallet: string): Promise<PendingOutflow> {
+    const rows = await this.model.aggregate<{ _id: string; amount: bigint | number; fees: bigint | number }>([
       {
         $match: {
           wallet,
-          kind: 'transfer',
           status: { $in: ['signed', 'broadcast'] },
           receipt: { $exists: false },
         },
       },
-      { $group: { _id: null, total: { $sum: '$amountRaw' } } },
+      { $group: { _id: '$kind', amount: { $sum: '$amountRaw' }, fees: { $sum: '$estimatedFeeSun' } } },
     ]);
-    return row ? BigInt(row.total) : 0n;
+    let usdtRaw = 0n;
+    let feeSun = 0n;
+    for (const row of rows) {
+      if (row._id === 'transfer') usdtRaw += BigInt(row.amount);
+      feeSun += BigInt(row.fees ?? 0);
+    }
+    return { usdtRaw, feeSun };
   }
 
   async countByStatus(statuses: readonly TransferStatus[]): Promise<number> {

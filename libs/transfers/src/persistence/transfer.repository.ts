@@ -75,6 +75,13 @@ export interface TransferStatsRow {
 }
 
 /** The only gateway to the transfers collection; returns plain domain objects. */
+export interface PendingOutflow {
+  /** amounts of transfers (approves move no USDT) */
+  usdtRaw: bigint;
+  /** estimated fees of transfers and approves */
+  feeSun: bigint;
+}
+
 export abstract class TransferRepository {
   /** Inserts, or returns 'duplicate' when the caller's Idempotency-Key already created a transfer. */
   abstract insert(transfer: NewTransfer): Promise<Transfer | 'duplicate'>;
@@ -111,10 +118,12 @@ export abstract class TransferRepository {
   abstract release(id: string, workerId: string, changes?: TransferChanges): Promise<void>;
   abstract list(query: TransferListQuery): Promise<Transfer[]>;
   /**
-   * USDT the wallet has signed away but the chain has not executed yet (signed or broadcast transfers not in a
-   * block): the on-chain balance does not show these, so a new transfer must not count on that money.
+   * USDT and worst-case fees the wallet has signed away but the chain has not settled yet (signed or
+   * broadcast, no receipt): a balance read may not show these yet, so a new transfer must not count on that
+   * money. Conservative: one already in a block but not solidified is counted here and is also gone from the
+   * balance.
    */
-  abstract pendingOutflow(wallet: string): Promise<bigint>;
+  abstract pendingOutflow(wallet: string): Promise<PendingOutflow>;
   abstract countByStatus(statuses: readonly TransferStatus[]): Promise<number>;
   abstract oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null>;
   abstract stats(since: Date): Promise<TransferStatsRow[]>;

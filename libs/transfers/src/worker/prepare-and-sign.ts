@@ -13,6 +13,7 @@ import { PerKeyQueue } from './per-key-queue';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
 import { waitOutcome } from './wait-limit';
+import { WalletFunds } from './wallet-funds';
 import { WatchedTransactions } from './watched-transactions';
 
 /** A head older than this is not used as a transaction's reference block (java-tron allows 65,536 blocks). */
@@ -44,6 +45,7 @@ export class PrepareAndSign {
     private readonly disabledWallets: DisabledWalletsHint,
     private readonly follower: ChainFollower,
     private readonly watched: WatchedTransactions,
+    private readonly funds: WalletFunds,
   ) {}
 
   /** Wallets this instance is signing for right now: the loops look for other work meanwhile. */
@@ -161,35 +163,44 @@ export class PrepareAndSign {
     return this.tron.buildTrc20Call(request);
   }
 
+  /**
+   * Whether the wallet can pay this transfer now. Balances and, for transfers, the worst-case fee come from
+   * reads shared by every payout of the block (WalletFunds); what is already signed and not yet executed is
+   * taken off first, fees included, so payouts signed within one block cannot together spend more than the
+   * wallet holds. Only an approve, or a wallet whose worst-case dry run reverts, gets a dry run of its own
+   * (which also says why it would revert).
+   */
   private async checkReadiness(transfer: Transfer): Promise<Readiness> {
     const now = new Date();
-    if (transfer.kind === 'transfer') {
-      // Transfers already signed but not yet executed will take their share of the balance first.
-      const [balance, pending] = await Promise.all([
-        this.tron.usdtBalance(transfer.wallet),
-        this.transfers.pendingOutflow(transfer.wallet),
-      ]);
-      if (balance - pending < transfer.amountRaw) {
-        const message =
-          `hot wallet holds ${formatUsdtAmount(balance)} USDT with ${formatUsdtAmount(pending)} committed to ` +
-          `transfers in flight; this transfer needs ${formatUsdtAmount(transfer.amountRaw)}`;
-        return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at: now } };
-      }
+    const [funds, pending, worstCase] = await Promise.all([
+      this.funds.balancesOf(transfer.wallet),
+      this.transfers.pendingOutflow(transfer.wallet),
+      transfer.kind === 'transfer' ? this.funds.worstCaseTransferFee(transfer.wallet) : undefined,
+    ]);
+    if (transfer.kind === 'transfer' && funds.usdtRaw - pending.usdtRaw < transfer.amountRaw) {
+      const message =
+        `hot wallet holds ${formatUsdtAmount(funds.usdtRaw)} USDT with ${formatUsdtAmount(pending.usdtRaw)} ` +
+        `committed to transfers in flight; this transfer needs ${formatUsdtAmount(transfer.amountRaw)}`;
+      return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at: now } };
     }
-    const estimate = await this.tron.estimateEnergy({
-      from: transfer.wallet,
-      method: transfer.kind,
-      counterparty: transfer.to,
-      amountRaw: transfer.amountRaw,
-    });
+    const estimate =
+      worstCase && !worstCase.reverted
+        ? worstCase
+        : await this.tron.estimateEnergy({
+            from: transfer.wallet,
+            method: transfer.kind,
+            counterparty: transfer.to,
+            amountRaw: transfer.amountRaw,
+          });
     if (estimate.reverted) return this.diagnoseRevert(transfer, estimate.message, now);
     if (estimate.feeSun > this.context.settings.feeLimitSun) {
       const message = `estimated fee ${estimate.feeSun} sun exceeds TRANSFER_FEE_LIMIT_SUN ${this.context.settings.feeLimitSun}`;
       return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
     }
-    const trx = await this.tron.trxBalance(transfer.wallet);
-    if (trx < estimate.feeSun) {
-      const message = `hot wallet holds ${trx} sun of TRX, the fee needs about ${estimate.feeSun}`;
+    if (funds.trxSun - pending.feeSun < estimate.feeSun) {
+      const message =
+        `hot wallet holds ${funds.trxSun} sun of TRX with ${pending.feeSun} committed to fees in flight, ` +
+        `the fee needs about ${estimate.feeSun}`;
       return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
     }
     return { ready: true, energy: estimate.energy, feeSun: estimate.feeSun };

@@ -1,0 +1,56 @@
+import type { ChainFollower, FollowedHeads, TronClient } from '@app/tron';
+
+import { WalletFunds } from './wallet-funds';
+
+describe('WalletFunds', () => {
+  let heads: FollowedHeads | undefined;
+  let reads: number;
+  let failNext: boolean;
+  const tron = {
+    usdtBalance: () => {
+      reads++;
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new Error('node away'));
+      }
+      return Promise.resolve(5_000_000n);
+    },
+    trxBalance: () => Promise.resolve(100_000_000n),
+  } as unknown as TronClient;
+  const follower = { latestHeads: () => heads } as unknown as ChainFollower;
+  const at = (number: number, readAt = Date.now()): FollowedHeads => ({
+    head: { number, id: '0'.repeat(64), timestamp: 0 },
+    solidified: { number: number - 19, id: '0'.repeat(64), timestamp: 0 },
+    readAt,
+  });
+
+  beforeEach(() => {
+    reads = 0;
+    failNext = false;
+  });
+
+  it('reads a wallet once per block for all its payouts, and again at the next block', async () => {
+    const funds = new WalletFunds(tron, follower);
+    heads = at(100);
+    const all = await Promise.all([1, 2, 3].map(() => funds.balancesOf('TWallet')));
+    expect(all).toEqual([1, 2, 3].map(() => ({ usdtRaw: 5_000_000n, trxSun: 100_000_000n })));
+    expect(reads).toBe(1);
+    heads = at(101);
+    await funds.balancesOf('TWallet');
+    expect(reads).toBe(2);
+  });
+
+  it('asks the node every time without fresh heads, and does not keep a failed read', async () => {
+    const funds = new WalletFunds(tron, follower);
+    heads = at(100, Date.now() - 60_000);
+    await funds.balancesOf('TWallet');
+    await funds.balancesOf('TWallet');
+    expect(reads).toBe(2);
+
+    heads = at(200);
+    failNext = true;
+    await expect(funds.balancesOf('TWallet')).rejects.toThrow('node away');
+    await funds.balancesOf('TWallet');
+    expect(reads).toBe(4);
+  });
+});
