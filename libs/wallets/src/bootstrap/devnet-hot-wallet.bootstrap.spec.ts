@@ -45,7 +45,7 @@ describe('DevnetHotWalletBootstrap', () => {
     const listing = new WalletListingBuilder(balances);
     return new DevnetHotWalletBootstrap(
       new ListWallets(repository, listing),
-      new ImportWallet(repository, cipher, listing),
+      new ImportWallet(repository, cipher, listing, new ResolveWallet(repository)),
       new ResolveWallet(repository),
       devnet,
       balances,

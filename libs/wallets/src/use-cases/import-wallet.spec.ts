@@ -8,6 +8,7 @@ import { InMemoryWalletRepository } from '../../../../test/wallets/in-memory-wal
 import { KeyCipher } from '../domain/key-cipher';
 import { WalletListingBuilder } from '../listing/wallet-listing.builder';
 import { ImportWallet } from './import-wallet';
+import { ResolveWallet } from './resolve-wallet';
 
 describe('ImportWallet', () => {
   const cipher = new KeyCipher({ id: 'k1', key: randomBytes(32) });
@@ -17,7 +18,12 @@ describe('ImportWallet', () => {
 
   beforeEach(() => {
     repository = new InMemoryWalletRepository();
-    importWallet = new ImportWallet(repository, cipher, new WalletListingBuilder());
+    importWallet = new ImportWallet(
+      repository,
+      cipher,
+      new WalletListingBuilder(),
+      new ResolveWallet(repository),
+    );
     logs = [];
     const capture = (message: unknown) => {
       logs.push(String(message));

@@ -7,6 +7,7 @@ import { addressOfPrivateKey, parsePrivateKeyHex } from '../domain/private-key';
 import { WALLET_LABEL_PATTERN, WALLET_LABEL_RULE, WalletListing } from '../domain/wallet';
 import { WalletListingBuilder } from '../listing/wallet-listing.builder';
 import { WalletRepository } from '../persistence/wallet.repository';
+import { ResolveWallet } from './resolve-wallet';
 
 export interface ImportWalletCommand {
   /** 64 hexadecimal characters. Read once, encrypted, and never stored, logged or returned. */
@@ -27,6 +28,7 @@ export class ImportWallet {
     private readonly wallets: WalletRepository,
     private readonly cipher: KeyCipher,
     private readonly listing: WalletListingBuilder,
+    private readonly resolve: ResolveWallet,
   ) {}
 
   async execute(command: ImportWalletCommand): Promise<WalletListing> {
@@ -59,6 +61,7 @@ export class ImportWallet {
     }
     // The unique indexes still decide when two imports race past the check above.
     const wallet = await this.wallets.insert({ address, label: command.label, encryptedKey });
+    this.resolve.addressesChanged();
     this.logger.log(
       `imported hot wallet ${wallet.address} as "${wallet.label}" (master key ${wallet.keyId})`,
     );

@@ -53,4 +53,18 @@ describe('ResolveWallet', () => {
     await expect(resolve.get('payouts')).rejects.toMatchObject({ code: ErrorCode.WALLET_DISABLED });
     await expect(resolve.get('nope')).rejects.toMatchObject({ code: ErrorCode.SIGNING_FAILED });
   });
+
+  it('answers isHotWallet for many destinations from one registry read, and reads again after an import here', async () => {
+    const ours = await add('default');
+    const list = jest.spyOn(repository, 'list');
+    const outsider = utils.accounts.generateAccount().address.base58;
+    const answers = await Promise.all([ours, outsider, ours, outsider].map((a) => resolve.isHotWallet(a)));
+    expect(answers).toEqual([true, false, true, false]);
+    expect(list).toHaveBeenCalledTimes(1);
+
+    const imported = await add('second');
+    resolve.addressesChanged();
+    expect(await resolve.isHotWallet(imported)).toBe(true);
+    expect(list).toHaveBeenCalledTimes(2);
+  });
 });

@@ -10,9 +10,18 @@ import { walletDisabledError } from '../signer/wallet-signer';
  * Which hot wallet pays. The default is the wallet labelled `default` when it is enabled, else the oldest
  * enabled wallet. Unknown wallets are USDT_ERR_503 ("key unavailable"); a disabled one is USDT_ERR_504.
  */
+/**
+ * How old the set of hot wallet addresses may be. Addresses are only ever added (an import), and an import on
+ * this instance refreshes it at once; one on another instance is seen within this time.
+ */
+const ADDRESSES_MAX_AGE_MS = 1000;
+
 @Injectable()
 export class ResolveWallet {
   constructor(private readonly wallets: WalletRepository) {}
+
+  /** Every registered address, shared by the intake checks of all payouts (not one read per destination). */
+  private addresses?: { set: Promise<Set<string>>; readAt: number };
 
   async getDefault(): Promise<Wallet> {
     const labelled = await this.wallets.findByLabel(DEFAULT_WALLET_LABEL);
@@ -36,12 +45,30 @@ export class ResolveWallet {
 
   /** Whether `address` is one of our hot wallets, enabled or not: paying it is moving money between our own. */
   async isHotWallet(address: string): Promise<boolean> {
-    return (await this.wallets.findByAddress(address)) !== null;
+    return (await this.addressSet()).has(address);
   }
 
   /** Addresses of every registered hot wallet, enabled or not (what we manage, e.g. for look-alike checks). */
   async allHotWalletAddresses(): Promise<string[]> {
-    return (await this.wallets.list()).map((w) => w.address);
+    return [...(await this.addressSet())];
+  }
+
+  /** A wallet was imported here: the next check reads the registry again. */
+  addressesChanged(): void {
+    this.addresses = undefined;
+  }
+
+  private addressSet(): Promise<Set<string>> {
+    if (this.addresses && Date.now() - this.addresses.readAt < ADDRESSES_MAX_AGE_MS)
+      return this.addresses.set;
+    const set = this.wallets.list().then((wallets) => new Set(wallets.map((w) => w.address)));
+    const entry = { set, readAt: Date.now() };
+    this.addresses = entry;
+    // A failed read is not kept.
+    set.catch(() => {
+      if (this.addresses === entry) this.addresses = undefined;
+    });
+    return set;
   }
 
   /** Every disabled wallet, with why and since when (for /status, metrics and the pipeline's skip list). */
