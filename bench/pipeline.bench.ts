@@ -122,6 +122,10 @@ async function startService(): Promise<Service> {
   const child = spawn(
     process.execPath,
     [
+      // PIPELINE_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
+      ...(process.env.PIPELINE_BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PIPELINE_BENCH_CPU_PROF}`]
+        : []),
       '-r',
       'ts-node/register/transpile-only',
       '-r',
