@@ -87,6 +87,7 @@ interface Service {
   url: string;
   devnetUrl: string;
   databaseUri: string;
+  hotWallet: string;
   dataDir: string;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -160,7 +161,7 @@ async function startService(): Promise<Service> {
     if (Date.now() > deadline) throw new Error('the service did not become ready in 180 s');
     await sleep(500);
   }
-  return {
+  const service = {
     url,
     devnetUrl: `http://127.0.0.1:${devnetPort}`,
     databaseUri: engine.uri,
@@ -172,7 +173,10 @@ async function startService(): Promise<Service> {
       await engine.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+    hotWallet: '',
   };
+  service.hotWallet = await hotWalletOf(service);
+  return service;
 }
 
 /** Prometheus counters (summed over the labels not named) from the service's /metrics. */
@@ -219,9 +223,15 @@ function rssMiB(child: ChildProcess): number {
   return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 0);
 }
 
+/** The default hot wallet's address, asked once (the devnet bootstrap creates and funds it). */
+async function hotWalletOf(service: Service): Promise<string> {
+  const res = await http(service.url, 'GET', `${API}/wallets`, admin);
+  if (res.status !== 200) throw new Error(`GET /wallets answered ${res.status}: ${res.text.slice(0, 300)}`);
+  const wallets = JSON.parse(res.text) as Json;
+  return ((wallets.items ?? wallets) as Json[])[0].address as string;
+}
+
 async function fundHotWallet(service: Service, payouts: number): Promise<void> {
-  const wallets = JSON.parse((await http(service.url, 'GET', `${API}/wallets`, admin)).text) as Json;
-  const address = ((wallets.items ?? wallets) as Json[])[0].address as string;
   // Up to 55 TRX of energy and bandwidth per payout to a new holder; USDT 1 each.
   const res = await http(
     service.devnetUrl,
@@ -229,7 +239,7 @@ async function fundHotWallet(service: Service, payouts: number): Promise<void> {
     '/devnet/fund',
     {},
     {
-      address,
+      address: service.hotWallet,
       trxSun: String(BigInt(payouts) * 60_000_000n),
       usdtRaw: String(BigInt(payouts) * 1_000_000n),
     },
@@ -426,17 +436,18 @@ function table(results: PhaseResult[]): string {
 export async function run(): Promise<void> {
   const service = await startService();
   const results: PhaseResult[] = [];
+  const measure = async (name: string, send: () => Promise<{ ids: string[]; intakeMs: number[] }>) => {
+    const result = await phase(service, name, send);
+    results.push(result);
+    console.log(table([result]).split('\n').at(-1));
+  };
   try {
-    results.push(
-      await phase(service, `batch (chunks of ${CHUNK}), empty database`, () => viaBatches(service)),
-    );
-    results.push(
-      await phase(service, `single POSTs at ${CONCURRENCY}, empty database`, () => viaSinglePosts(service)),
-    );
+    await measure(`batch (chunks of ${CHUNK}), empty database`, () => viaBatches(service));
+    await measure(`single POSTs at ${CONCURRENCY}, empty database`, () => viaSinglePosts(service));
     if (STORED > 0) {
       await fillHistory(service, STORED);
-      results.push(await phase(service, `batch, ${STORED} stored`, () => viaBatches(service)));
-      results.push(await phase(service, `single POSTs, ${STORED} stored`, () => viaSinglePosts(service)));
+      await measure(`batch, ${STORED} stored`, () => viaBatches(service));
+      await measure(`single POSTs, ${STORED} stored`, () => viaSinglePosts(service));
     }
   } finally {
     await service.stop();
