@@ -436,10 +436,18 @@ function table(results: PhaseResult[]): string {
 export async function run(): Promise<void> {
   const service = await startService();
   const results: PhaseResult[] = [];
+  const failed: Array<{ phase: string; error: string }> = [];
   const measure = async (name: string, send: () => Promise<{ ids: string[]; intakeMs: number[] }>) => {
-    const result = await phase(service, name, send);
-    results.push(result);
-    console.log(table([result]).split('\n').at(-1));
+    try {
+      const result = await phase(service, name, send);
+      results.push(result);
+      console.log(table([result]).split('\n').at(-1));
+    } catch (err) {
+      // A phase the service could not complete is a result too (it is what the history phases measure).
+      const error = err instanceof Error ? err.message : String(err);
+      failed.push({ phase: name, error: error.slice(0, 500) });
+      console.log(`| ${name} | failed: ${error.slice(0, 200)} |`);
+    }
   };
   try {
     await measure(`batch (chunks of ${CHUNK}), empty database`, () => viaBatches(service));
@@ -457,7 +465,9 @@ export async function run(): Promise<void> {
     console.log(
       `\n${r.phase}\n  node calls/payout: ${JSON.stringify(r.nodeCalls)}\n  db commands/payout: ${JSON.stringify(r.dbCommands)}`,
     );
+  for (const f of failed) console.log(`\n${f.phase}: FAILED ${f.error}`);
   saveSection('pipeline', {
+    failed,
     payouts: PAYOUTS,
     blockMs: BLOCK_MS,
     solidityLag: SOLIDITY_LAG,
