@@ -172,11 +172,23 @@ export class PrepareAndSign {
    */
   private async checkReadiness(transfer: Transfer): Promise<Readiness> {
     const now = new Date();
-    const [funds, pending, worstCase] = await Promise.all([
+    const [funds, stored, worstCase] = await Promise.all([
       this.funds.balancesOf(transfer.wallet),
       this.transfers.pendingOutflow(transfer.wallet),
       transfer.kind === 'transfer' ? this.funds.worstCaseTransferFee(transfer.wallet) : undefined,
     ]);
+    // In flight but already in a block the balance read reflects: it is gone from the balance, so it must
+    // not be counted a second time (only this instance's own transactions are known here; others count twice,
+    // which only ever understates what is free).
+    const gone =
+      funds.atBlock === undefined
+        ? { usdtRaw: 0n, feeSun: 0n }
+        : this.watched.includedBy(transfer.wallet, funds.atBlock);
+    const atLeastZero = (value: bigint) => (value > 0n ? value : 0n);
+    const pending = {
+      usdtRaw: atLeastZero(stored.usdtRaw - gone.usdtRaw),
+      feeSun: atLeastZero(stored.feeSun - gone.feeSun),
+    };
     if (transfer.kind === 'transfer' && funds.usdtRaw - pending.usdtRaw < transfer.amountRaw) {
       const message =
         `hot wallet holds ${formatUsdtAmount(funds.usdtRaw)} USDT with ${formatUsdtAmount(pending.usdtRaw)} ` +

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 
-import { BlockSubscriber, ChainFollower, SolidifiedBlock } from '@app/tron';
+import { BlockSubscriber, ChainBlock, ChainFollower, SolidifiedBlock } from '@app/tron';
 
 import { TransferRepository } from '../persistence/transfer.repository';
 import { TrackOnChain } from './track-on-chain';
@@ -24,6 +24,12 @@ export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
     this.follower.subscribe(this);
   }
 
+  /** Notes which watched transactions a head block included (see WatchedTransactions.includedBy). */
+  onHeadBlock(block: ChainBlock): Promise<void> {
+    for (const tx of block.transactions) this.watched.included(tx.txid, block.number);
+    return Promise.resolve();
+  }
+
   async onSolidifiedBlock(block: SolidifiedBlock): Promise<void> {
     const heads = this.follower.latestHeads();
     for (const receipt of block.receipts) {
@@ -33,8 +39,9 @@ export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
       if (transfer?.tx?.txid === receipt.txid && ['signed', 'broadcast'].includes(transfer.status)) {
         const confirmations = heads ? Math.max(1, heads.head.number - receipt.blockNumber + 1) : 1;
         await this.tracker.settle(transfer, receipt, confirmations);
+      } else {
+        this.watched.forget(receipt.txid);
       }
-      this.watched.forget(receipt.txid);
     }
     this.watched.forgetOld();
   }

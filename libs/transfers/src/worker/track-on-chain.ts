@@ -109,6 +109,8 @@ export class TrackOnChain {
         },
         unset: ['lastError'],
       };
+      // With its receipt stored the database stops counting it in flight: so must the watch list.
+      this.watched.forget(transfer.tx!.txid);
       if (transfer.status === 'signed') {
         const moved = await this.transfers.transition(transfer.id, {
           from: ['signed'],
@@ -132,6 +134,8 @@ export class TrackOnChain {
    * the same transfer (another instance, a block processed again after a crash) changes nothing.
    */
   async settle(transfer: Transfer, final: TransactionReceipt, confirmations: number): Promise<void> {
+    // Forgotten before the write, never after: in between, the in-flight count would leave it out twice.
+    this.watched.forget(final.txid);
     const record = {
       blockNumber: final.blockNumber,
       blockTimestamp: final.blockTimestamp,
@@ -141,7 +145,7 @@ export class TrackOnChain {
     };
     const succeeded = final.result === 'SUCCESS' && this.paidAsAsked(transfer, final);
     const code = succeeded ? undefined : receiptErrorCode(final.result);
-    const settled = await this.transfers.transition(transfer.id, {
+    const settling = this.transfers.transition(transfer.id, {
       from: ['signed', 'broadcast'],
       to: succeeded ? 'confirmed' : 'failed',
       where: { 'tx.txid': final.txid },
@@ -161,6 +165,11 @@ export class TrackOnChain {
       unset: ['lastError', 'waiting'],
       note: `block ${final.blockNumber}, ${final.result}`,
       release: true,
+    });
+    // Not written: watched again, so the block processed again (or the next check) still finds it.
+    const settled = await settling.catch((err: unknown) => {
+      this.watched.watch(transfer);
+      throw err;
     });
     if (settled) {
       this.events.moved(settled, transfer.status);

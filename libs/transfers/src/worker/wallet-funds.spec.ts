@@ -33,7 +33,7 @@ describe('WalletFunds', () => {
     const funds = new WalletFunds(tron, follower);
     heads = at(100);
     const all = await Promise.all([1, 2, 3].map(() => funds.balancesOf('TWallet')));
-    expect(all).toEqual([1, 2, 3].map(() => ({ usdtRaw: 5_000_000n, trxSun: 100_000_000n })));
+    expect(all).toEqual([1, 2, 3].map(() => ({ usdtRaw: 5_000_000n, trxSun: 100_000_000n, atBlock: 100 })));
     expect(reads).toBe(1);
     heads = at(101);
     await funds.balancesOf('TWallet');
@@ -43,7 +43,7 @@ describe('WalletFunds', () => {
   it('asks the node every time without fresh heads, and does not keep a failed read', async () => {
     const funds = new WalletFunds(tron, follower);
     heads = at(100, Date.now() - 60_000);
-    await funds.balancesOf('TWallet');
+    expect((await funds.balancesOf('TWallet')).atBlock).toBeUndefined();
     await funds.balancesOf('TWallet');
     expect(reads).toBe(2);
 

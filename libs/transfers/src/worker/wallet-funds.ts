@@ -9,6 +9,8 @@ const FRESH_HEADS_MS = 10_000;
 export interface WalletBalances {
   usdtRaw: bigint;
   trxSun: bigint;
+  /** the follower's head when the read started: the balances reflect at least this block (absent: unknown) */
+  atBlock?: number;
 }
 
 interface PerBlock<T> {
@@ -19,9 +21,9 @@ interface PerBlock<T> {
 /**
  * What the pre-signing checks need to know about a hot wallet, read once per block for all its payouts
  * instead of once per payout: its USDT and TRX balances, and the worst-case fee of a transfer from it (a dry
- * run to an address that has never held USDT, the most expensive case). A balance read during block N
- * reflects every transaction up to N; transactions of ours sent since are counted by the caller as in flight
- * (`pendingOutflow`), so a cached read can only understate what is free, never overstate it.
+ * run to an address that has never held USDT, the most expensive case). A balance read while the follower's
+ * head is N reflects every transaction up to N at least; the caller counts ours that are not settled as in
+ * flight, less those it knows a block up to N included (`atBlock`), so what is free is never overstated.
  *
  * Without the chain follower's fresh heads there is no block to key on: each call reads the node.
  */
@@ -36,9 +38,12 @@ export class WalletFunds {
   ) {}
 
   balancesOf(wallet: string): Promise<WalletBalances> {
-    return this.perBlock(this.balances, wallet, async () => {
-      const [usdtRaw, trxSun] = await Promise.all([this.tron.usdtBalance(wallet), this.tron.trxBalance(wallet)]);
-      return { usdtRaw, trxSun };
+    return this.perBlock(this.balances, wallet, async (atBlock) => {
+      const [usdtRaw, trxSun] = await Promise.all([
+        this.tron.usdtBalance(wallet),
+        this.tron.trxBalance(wallet),
+      ]);
+      return { usdtRaw, trxSun, ...(atBlock !== undefined && { atBlock }) };
     });
   }
 
@@ -58,13 +63,17 @@ export class WalletFunds {
     );
   }
 
-  private perBlock<T>(cache: Map<string, PerBlock<T>>, wallet: string, read: () => Promise<T>): Promise<T> {
+  private perBlock<T>(
+    cache: Map<string, PerBlock<T>>,
+    wallet: string,
+    read: (atBlock?: number) => Promise<T>,
+  ): Promise<T> {
     const heads = this.follower.latestHeads();
     if (!heads || Date.now() - heads.readAt > FRESH_HEADS_MS) return read();
     const block = heads.head.number;
     const cached = cache.get(wallet);
     if (cached && cached.block === block) return cached.value;
-    const value = read();
+    const value = read(block);
     cache.set(wallet, { block, value });
     // A failed read is not kept: the next payout asks again.
     value.catch(() => {
