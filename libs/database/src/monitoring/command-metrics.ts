@@ -17,7 +17,15 @@ export const commandMetricProvider = makeCounterProvider({
 });
 
 /** Handshakes and monitoring, not work the service asked for. */
-const NOT_COUNTED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'saslStart', 'saslContinue']);
+const NOT_COUNTED = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+  'endSessions',
+  'saslStart',
+  'saslContinue',
+]);
 
 /**
  * Counts what the service asks of the database, per command and collection, from the driver's command

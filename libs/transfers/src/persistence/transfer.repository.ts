@@ -74,7 +74,6 @@ export interface TransferStatsRow {
   amountRaw: bigint;
 }
 
-/** The only gateway to the transfers collection; returns plain domain objects. */
 export interface PendingOutflow {
   /** amounts of transfers (approves move no USDT) */
   usdtRaw: bigint;
@@ -82,6 +81,7 @@ export interface PendingOutflow {
   feeSun: bigint;
 }
 
+/** The only gateway to the transfers collection; returns plain domain objects. */
 export abstract class TransferRepository {
   /** Inserts, or returns 'duplicate' when the caller's Idempotency-Key already created a transfer. */
   abstract insert(transfer: NewTransfer): Promise<Transfer | 'duplicate'>;

@@ -65,6 +65,11 @@ export function decodeString(output: string): string {
   return Buffer.from(hex, 'hex').toString('utf8');
 }
 
+/** The first four bytes of keccak256 of a function signature, hex: the call data's prefix. */
+export function functionSelector(signature: string): string {
+  return TronWeb.sha3(signature, false).slice(0, 8);
+}
+
 /** keccak256 of an event signature, as java-tron writes it in `log.topics[0]` (no 0x). */
 export function eventTopic(signature: string): string {
   return TronWeb.sha3(signature, false);

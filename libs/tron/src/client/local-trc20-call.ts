@@ -40,7 +40,11 @@ export function taposOf(block: BlockRef): { bytes: string; hash: string } {
  * raw_data_hex and the txID (sha256 of those bytes), so the bytes are exactly what a node would have built.
  */
 export function buildTriggerLocally(parts: LocalTriggerParts): UnsignedTransaction {
-  if (!Number.isSafeInteger(parts.expirationMs) || parts.expirationMs <= 0 || parts.expirationMs > MAX_EXPIRATION_MS) {
+  if (
+    !Number.isSafeInteger(parts.expirationMs) ||
+    parts.expirationMs <= 0 ||
+    parts.expirationMs > MAX_EXPIRATION_MS
+  ) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, 'expirationMs must be between 1 ms and 24 h');
   }
   const tapos = taposOf(parts.refBlock);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { TronWeb } from 'tronweb';
+import type { TronWeb } from 'tronweb';
 
 import { AppError, ErrorCode, txIdOf, USDT_DECIMALS } from '@app/common';
 
@@ -10,6 +10,7 @@ import {
   decodeUint256,
   encodeAddress,
   encodeUint256,
+  functionSelector,
 } from '../abi/abi-codec';
 import { functionSignature, TetherFunctionName } from '../abi/tether-token.abi';
 import { TronNetwork, TronNetworkInfo } from '../network/tron-network';
@@ -288,7 +289,7 @@ export class TronClient {
     return buildTriggerLocally({
       owner: from,
       contract: this.contract,
-      data: this.selectorOf(method) + params,
+      data: functionSelector(functionSignature(method)) + params,
       feeLimit,
       refBlock: request.refBlock,
       expirationMs: request.expirationMs ?? DEFAULT_EXPIRATION_MS,
@@ -492,11 +493,6 @@ export class TronClient {
       throw new AppError(ErrorCode.VALIDATION_FAILED, 'feeLimitSun must be a positive safe integer');
     }
     return feeLimit;
-  }
-
-  /** First four bytes of keccak256 of the signature, hex: the call data prefix. */
-  private selectorOf(method: TetherFunctionName): string {
-    return TronWeb.sha3(functionSignature(method), false).slice(0, 8);
   }
 
   private contractMissing(reason: string, fn?: string): AppError {

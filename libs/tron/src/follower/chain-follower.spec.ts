@@ -19,7 +19,8 @@ class FakeChain {
   }
 
   block(number: number): ChainBlock {
-    const transactions = number % 3 === 0 ? [{ txid: `tx${number}`, ownerAddress: 'T', contractType: 'x' }] : [];
+    const transactions =
+      number % 3 === 0 ? [{ txid: `tx${number}`, ownerAddress: 'T', contractType: 'x' }] : [];
     return { ...this.ref(number), parentId: '', transactions };
   }
 

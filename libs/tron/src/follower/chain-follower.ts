@@ -9,8 +9,6 @@ import type { BlockRef, ChainBlock } from '../client/tron.types';
 import type { BlockSubscriber, FollowedHeads } from './block-events';
 import { ChainCursorStore, FollowerSide } from './cursor.store';
 
-/** java-tron's getblockbylimitnext answers at most this many blocks per call. */
-const MAX_BLOCKS_PER_CALL = 100;
 /** Blocks the head side remembers as empty, so the solidified side skips their receipts call. */
 const REMEMBERED_BLOCKS = 4096;
 /** A longer gap (an hour of mainnet blocks) is skipped rather than read block by block. */
@@ -25,7 +23,7 @@ const CURSOR_SAVE_MS = 5000;
 /**
  * Reads the chain block by block, once for everyone, and publishes each block to the subscribers (transfers
  * settle from it; deposits will find incoming USDT in the same stream). Node calls grow with blocks, not with
- * payouts: per tick two head reads, one call per 100 new blocks, one receipts call per solidified block that
+ * payouts: per tick two head reads, one call per 100 new blocks (TronClient.blockRange), one receipts call per solidified block that
  * held any transaction.
  *
  * Every instance follows (no leader lease): the subscribers' work is idempotent (guarded updates), so two
@@ -96,16 +94,12 @@ export class ChainFollower implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async followHead(head: BlockRef): Promise<void> {
-    let next = (await this.start('head', head.number)) + 1;
-    while (next <= head.number) {
-      const until = Math.min(head.number + 1, next + MAX_BLOCKS_PER_CALL);
-      const blocks = await this.tron.blockRange(next, until);
-      if (blocks.length === 0) return;
-      for (const block of blocks) {
-        await this.publishHead(block);
-        this.finished('head', block.number);
-      }
-      next = blocks[blocks.length - 1].number + 1;
+    const from = (await this.start('head', head.number)) + 1;
+    if (from > head.number) return;
+    // blockRange pages by java-tron's limit of 100 blocks per call; the gap is at most MAX_CATCH_UP_BLOCKS.
+    for (const block of await this.tron.blockRange(from, head.number + 1)) {
+      await this.publishHead(block);
+      this.finished('head', block.number);
     }
   }
 

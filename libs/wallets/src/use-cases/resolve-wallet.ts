@@ -7,15 +7,15 @@ import { WalletRepository } from '../persistence/wallet.repository';
 import { walletDisabledError } from '../signer/wallet-signer';
 
 /**
- * Which hot wallet pays. The default is the wallet labelled `default` when it is enabled, else the oldest
- * enabled wallet. Unknown wallets are USDT_ERR_503 ("key unavailable"); a disabled one is USDT_ERR_504.
- */
-/**
  * How old the set of hot wallet addresses may be. Addresses are only ever added (an import), and an import on
  * this instance refreshes it at once; one on another instance is seen within this time.
  */
 const ADDRESSES_MAX_AGE_MS = 1000;
 
+/**
+ * Which hot wallet pays. The default is the wallet labelled `default` when it is enabled, else the oldest
+ * enabled wallet. Unknown wallets are USDT_ERR_503 ("key unavailable"); a disabled one is USDT_ERR_504.
+ */
 @Injectable()
 export class ResolveWallet {
   constructor(private readonly wallets: WalletRepository) {}
