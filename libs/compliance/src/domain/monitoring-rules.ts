@@ -70,7 +70,7 @@ export function structuringFinding(
     rule: 'structuring',
     action: rule.action,
     detail:
-      `${total} payouts to this address within ${minutes(rule.windowMs)} min between ` +
+      `${total === rule.count ? 'at least ' : ''}${total} payouts to this address within ${minutes(rule.windowMs)} min between ` +
       `${usdt(band.low)} and ${usdt(band.high)} (threshold ${usdt(threshold)}), limit ${rule.count}`,
   };
 }
@@ -93,7 +93,7 @@ export function velocityFinding(rule: Monitoring['velocity'], earlierFromWallet:
   return {
     rule: 'velocity',
     action: rule.action,
-    detail: `${total} payouts from this wallet within ${minutes(rule.windowMs)} min, more than ${rule.maxCount}`,
+    detail: `${total === rule.maxCount + 1 ? 'at least ' : ''}${total} payouts from this wallet within ${minutes(rule.windowMs)} min, more than ${rule.maxCount}`,
   };
 }
 

@@ -46,10 +46,23 @@ export class ApplyMonitoringRules {
     const [paidBefore, earlierInBand, earlierFromWallet, lookalikes] = await Promise.all([
       needsPaidBefore ? this.history.hasPaid(draft.to, scope) : Promise.resolve(true),
       monitoring.structuring.enabled && inStructuringBand(draft.amountRaw, band)
-        ? this.history.countToInBand(draft.to, new Date(at - monitoring.structuring.windowMs), band, scope)
+        ? this.history.countToInBand(
+            draft.to,
+            new Date(at - monitoring.structuring.windowMs),
+            band,
+            scope,
+            // With this payout, `count` in the band fires the rule: earlier ones beyond count - 1 change nothing.
+            monitoring.structuring.count - 1,
+          )
         : Promise.resolve(0),
       monitoring.velocity.enabled
-        ? this.history.countFrom(draft.wallet, new Date(at - monitoring.velocity.windowMs), scope)
+        ? this.history.countFrom(
+            draft.wallet,
+            new Date(at - monitoring.velocity.windowMs),
+            scope,
+            // With this payout, more than `maxCount` fires the rule.
+            monitoring.velocity.maxCount,
+          )
         : Promise.resolve(0),
       monitoring.lookalike.enabled ? this.knownLookalikes(draft, policies, scope) : Promise.resolve([]),
     ]);

@@ -52,14 +52,16 @@ export class MongoosePayoutHistory extends PayoutHistory {
     since: Date,
     band: { low: bigint; high: bigint },
     scope: PayoutScope,
+    atMost: number,
   ): Promise<number> {
-    return this.run(() =>
-      this.transfers.countDocuments({
+    return this.countUpTo(
+      {
         ...this.base(scope, LIVE_OR_PAID_STATUSES),
         to,
         createdAt: { $gte: since },
         amountRaw: { $gte: band.low, $lt: band.high },
-      }),
+      },
+      atMost,
     );
   }
 
@@ -84,14 +86,24 @@ export class MongoosePayoutHistory extends PayoutHistory {
     return [...new Set(docs.map((doc) => doc.to))];
   }
 
-  countFrom(wallet: string, since: Date, scope: PayoutScope): Promise<number> {
-    return this.run(() =>
-      this.transfers.countDocuments({
-        ...this.base(scope, LIVE_OR_PAID_STATUSES),
-        wallet,
-        createdAt: { $gte: since },
-      }),
+  countFrom(wallet: string, since: Date, scope: PayoutScope, atMost: number): Promise<number> {
+    return this.countUpTo(
+      { ...this.base(scope, LIVE_OR_PAID_STATUSES), wallet, createdAt: { $gte: since } },
+      atMost,
     );
+  }
+
+  /**
+   * A find with a limit, not `countDocuments`: that is an aggregation, which the embedded engine answers by
+   * scanning the collection, while a find is served by the `to`/`wallet` + `createdAt` index on both engines
+   * and stops at `atMost`.
+   */
+  private async countUpTo(filter: mongo.Filter<TransferFields>, atMost: number): Promise<number> {
+    if (atMost <= 0) return 0;
+    const docs = await this.run(() =>
+      this.transfers.find(filter, { projection: { _id: 1 }, limit: atMost }).toArray(),
+    );
+    return docs.length;
   }
 
   private base(scope: PayoutScope, statuses: readonly TransferStatus[]): mongo.Filter<TransferFields> {

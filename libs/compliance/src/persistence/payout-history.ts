@@ -9,12 +9,16 @@ export interface PayoutScope {
 export abstract class PayoutHistory {
   /** Whether `to` was ever paid: an earlier operation to it that is confirmed, in flight or approved. */
   abstract hasPaid(to: string, scope: PayoutScope): Promise<boolean>;
-  /** Live or paid operations to `to` created at or after `since` with an amount in [low, high). */
+  /**
+   * Live or paid operations to `to` created at or after `since` with an amount in [low, high), counted up to
+   * `atMost` (a rule only needs to know whether its limit is reached; counting on would read more history).
+   */
   abstract countToInBand(
     to: string,
     since: Date,
     band: { low: bigint; high: bigint },
     scope: PayoutScope,
+    atMost: number,
   ): Promise<number>;
   /**
    * Destinations other than `to` that were paid (confirmed, in flight or approved) and start with `head` and
@@ -26,6 +30,6 @@ export abstract class PayoutHistory {
     scope: PayoutScope,
     limit: number,
   ): Promise<string[]>;
-  /** Live or paid operations from `wallet` created at or after `since`. */
-  abstract countFrom(wallet: string, since: Date, scope: PayoutScope): Promise<number>;
+  /** Live or paid operations from `wallet` created at or after `since`, counted up to `atMost`. */
+  abstract countFrom(wallet: string, since: Date, scope: PayoutScope, atMost: number): Promise<number>;
 }

@@ -158,28 +158,28 @@ export class MongooseTransferRepository extends TransferRepository {
     return docs.map(toDomain);
   }
 
+  // Finds, not aggregations: the embedded engine answers an aggregation (and `countDocuments`, which is one) by
+  // scanning the collection, a find from the `status` index. Both read only the small in-flight set.
   async pendingOutflow(wallet: string): Promise<PendingOutflow> {
-    const rows = await this.model.aggregate<{ _id: string; amount: bigint | number; fees: bigint | number }>([
-      {
-        $match: {
-          wallet,
-          status: { $in: ['signed', 'broadcast'] },
-          receipt: { $exists: false },
-        },
-      },
-      { $group: { _id: '$kind', amount: { $sum: '$amountRaw' }, fees: { $sum: '$estimatedFeeSun' } } },
-    ]);
+    const docs = await this.model
+      .find({ wallet, status: { $in: ['signed', 'broadcast'] }, receipt: { $exists: false } })
+      .select({ _id: 0, kind: 1, amountRaw: 1, estimatedFeeSun: 1 })
+      .lean<Array<Pick<TransferDoc, 'kind' | 'amountRaw' | 'estimatedFeeSun'>>>();
     let usdtRaw = 0n;
     let feeSun = 0n;
-    for (const row of rows) {
-      if (row._id === 'transfer') usdtRaw += BigInt(row.amount);
-      feeSun += BigInt(row.fees ?? 0);
+    for (const doc of docs) {
+      if (doc.kind === 'transfer') usdtRaw += BigInt(doc.amountRaw);
+      feeSun += BigInt(doc.estimatedFeeSun ?? 0);
     }
     return { usdtRaw, feeSun };
   }
 
   async countByStatus(statuses: readonly TransferStatus[]): Promise<number> {
-    return this.model.countDocuments({ status: { $in: statuses } });
+    const docs = await this.model
+      .find({ status: { $in: statuses } })
+      .select({ _id: 1 })
+      .lean<Array<{ _id: string }>>();
+    return docs.length;
   }
 
   async oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null> {

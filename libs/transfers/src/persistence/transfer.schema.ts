@@ -84,9 +84,9 @@ export class TransferDoc {
 }
 
 export const TransferSchema = SchemaFactory.createForClass(TransferDoc);
-// MongoDB serves the queries below from these indexes. The embedded engine uses only `_id` and unique
-// single-field indexes (also for a query that adds fields, like `{ _id, status }`) and scans for the rest, so
-// the hot path goes by `_id` or the idempotency key.
+// MongoDB serves the queries below from these indexes. The embedded engine serves `_id` and unique keys, and
+// finds (not aggregations) that pin the first field of one of these to strings, with a date range on the second
+// (README, "The embedded engine"); lists sorted by `createdAt` alone scan there.
 TransferSchema.index({ idempotencyKey: 1 }, { unique: true });
 // Workers: approved work by due time; the tracker: signed/broadcast documents only (in-flight work).
 TransferSchema.index({ status: 1, nextAttemptAt: 1 });

@@ -151,6 +151,8 @@ final class DurableH2Backend extends H2Backend {
 
     private static final class Database extends H2Database {
 
+        private CollectionPlanners<Object> planners;
+
         Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
             super(databaseName, store, cursorRegistry);
         }
@@ -158,8 +160,22 @@ final class DurableH2Backend extends H2Backend {
         @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                         boolean sparse) {
-            return EqualityLookupIndex.widen(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
-                keys, sparse);
+            Index<Object> index = super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+            return planners().unique(collectionName, index, keys, sparse);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                           boolean sparse) {
+            return planners().secondary(collectionName, indexName, keys, sparse);
+        }
+
+        /** Made on first use: the super constructor opens a stored database's indexes before fields are set. */
+        private CollectionPlanners<Object> planners() {
+            if (planners == null) {
+                planners = new CollectionPlanners<>();
+            }
+            return planners;
         }
     }
 }

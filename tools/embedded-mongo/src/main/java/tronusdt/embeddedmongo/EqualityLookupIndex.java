@@ -62,7 +62,7 @@ final class EqualityLookupIndex<P> extends Index<P> {
      * Operators, embedded documents, arrays (element matching), regular expressions and null (a missing field)
      * match by other rules than key equality, so they are left to the full scan.
      */
-    private static boolean isPlainValue(Object value) {
+    static boolean isPlainValue(Object value) {
         return value != null
             && !(value instanceof Document)
             && !(value instanceof List<?>)

@@ -30,15 +30,31 @@ final class MemoryEngine extends MemoryBackend {
 
     private static final class Database extends MemoryDatabase {
 
+        private CollectionPlanners<Integer> planners;
+
         Database(String databaseName, CursorRegistry cursorRegistry) {
             super(databaseName, cursorRegistry);
         }
 
         @Override
         protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
-                                                         boolean sparse) {
-            return EqualityLookupIndex.widen(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
-                keys, sparse);
+                                                        boolean sparse) {
+            Index<Integer> index = super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+            return planners().unique(collectionName, index, keys, sparse);
+        }
+
+        @Override
+        protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                           boolean sparse) {
+            return planners().secondary(collectionName, indexName, keys, sparse);
+        }
+
+        /** Made on first use: the super constructor opens a stored database's indexes before fields are set. */
+        private CollectionPlanners<Integer> planners() {
+            if (planners == null) {
+                planners = new CollectionPlanners<>();
+            }
+            return planners;
         }
     }
 }
