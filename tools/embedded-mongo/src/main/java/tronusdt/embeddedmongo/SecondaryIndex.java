@@ -59,15 +59,23 @@ final class SecondaryIndex<P> extends Index<P> {
         planner.register(this);
     }
 
-    /** How many candidates this index would propose for the query, or -1 when it cannot serve it. */
-    synchronized long estimate(Document query) {
+    /**
+     * How many candidates this index would propose for the query, or -1 when it cannot serve it. Counting stops
+     * once it passes `enough` (another index already offers that many), so a wide date range is not walked
+     * just to lose.
+     */
+    synchronized long estimate(Document query, long enough) {
         Selection selection = Selection.of(query.get(firstField));
         if (selection == null) {
             return -1;
         }
+        Range range = secondField == null ? null : Range.of(query.get(secondField));
         long count = unreadable.size();
         for (Bucket<P> bucket : buckets(selection)) {
-            count += bucket.size();
+            if (count > enough) {
+                break;
+            }
+            count += bucket.count(range, enough - count);
         }
         return count;
     }
@@ -241,6 +249,21 @@ final class SecondaryIndex<P> extends Index<P> {
 
         int size() {
             return size;
+        }
+
+        /** How many {@link #collect} would give, counted up to a little past `enough`. */
+        long count(Range range, long enough) {
+            if (range == null) {
+                return size;
+            }
+            long count = undated.size();
+            for (Set<P> set : range.of(byDate).values()) {
+                if (count > enough) {
+                    break;
+                }
+                count += set.size();
+            }
+            return count;
         }
 
         /** Undated documents always (a range on dates cannot be judged for them here), dated ones in range. */
