@@ -99,16 +99,21 @@ describe('the tamper-evident audit log (two app instances, one embedded engine, 
   it('keeps one contiguous, verifiable chain under 100 concurrent records from two instances', async () => {
     const before = (await rawRecords()).length;
     const conflictsBefore = await conflictCount();
-    await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        trails[i % 2].record({
-          action: 'test.concurrent',
-          subject: { type: 'probe', id: `c-${i}` },
-          actor: { id: `system:instance-${i % 2}`, roles: [] },
-          details: { i, amountRaw: BigInt(i) * 1_000_000n },
+    // Ten rounds of ten concurrent records, five per instance: each instance stores what waits in one insert,
+    // so after a round in which both wrote, one of them holds a stale head and must meet the other's records.
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, k) => {
+          const i = round * 10 + k;
+          return trails[i % 2].record({
+            action: 'test.concurrent',
+            subject: { type: 'probe', id: `c-${i}` },
+            actor: { id: `system:instance-${i % 2}`, roles: [] },
+            details: { i, amountRaw: BigInt(i) * 1_000_000n },
+          });
         }),
-      ),
-    );
+      );
+    }
 
     const records = await rawRecords();
     expect(records).toHaveLength(before + 100);

@@ -3,7 +3,7 @@ import type { Counter } from 'prom-client';
 import { AppError, ErrorCode, runWithRequest } from '@app/common';
 
 import { ChainVerifier } from './domain/audit-record';
-import { HashChainAuditTrail, MAX_APPEND_ATTEMPTS } from './hash-chain-audit-trail';
+import { HashChainAuditTrail, MAX_APPEND_ATTEMPTS, MAX_RECORDS_PER_INSERT } from './hash-chain-audit-trail';
 import { InMemoryAuditLogRepository } from './testing/in-memory-audit-log.repository';
 
 const counter = { inc: () => undefined } as unknown as Counter<string>;
@@ -22,6 +22,43 @@ describe('HashChainAuditTrail', () => {
     expect(repo.records.map((r) => r.action)).toEqual(Array.from({ length: 50 }, (_, i) => `a.${i}`));
     expect(repo.duplicateRefusals).toBe(0);
     expect(verifies(repo)).toBe(true);
+    // Recorded in one tick, they go in one insert.
+    expect(repo.insertCalls).toBe(1);
+  });
+
+  it('splits a burst larger than one insert takes, still in call order', async () => {
+    const repo = new InMemoryAuditLogRepository(true);
+    const trail = new HashChainAuditTrail(repo, counter, counter);
+    const count = MAX_RECORDS_PER_INSERT * 2 + 5;
+    await Promise.all(Array.from({ length: count }, (_, i) => trail.record({ action: `a.${i}` })));
+    expect(repo.records.map((r) => r.action)).toEqual(Array.from({ length: count }, (_, i) => `a.${i}`));
+    expect(repo.insertCalls).toBe(3); // 200, 200 and 5
+    expect(verifies(repo)).toBe(true);
+  });
+
+  it('stores the part of a batch before a taken seq and re-seals the rest onto the new head', async () => {
+    const repo = new InMemoryAuditLogRepository();
+    const [mine, theirs] = [
+      new HashChainAuditTrail(repo, counter, counter),
+      new HashChainAuditTrail(repo, counter, counter),
+    ];
+    await mine.record({ action: 'mine.0' });
+    // Another instance takes seq 3 while this one still believes seq 1 is the head.
+    await theirs.record({ action: 'theirs.1' });
+    await theirs.record({ action: 'theirs.2' });
+    repo.records.splice(1, 1); // seq 2 gone: this instance's batch stores seq 2, then meets seq 3
+    await Promise.all([
+      mine.record({ action: 'mine.1' }),
+      mine.record({ action: 'mine.2' }),
+      mine.record({ action: 'mine.3' }),
+    ]);
+    expect(repo.records.map((r) => `${r.seq}:${r.action}`)).toEqual([
+      '1:mine.0',
+      '3:theirs.2',
+      '2:mine.1',
+      '4:mine.2',
+      '5:mine.3',
+    ]);
   });
 
   it('reads the head once and then appends with single inserts while nobody else writes', async () => {
@@ -67,9 +104,9 @@ describe('HashChainAuditTrail', () => {
 
   it('gives up with USDT_ERR_601 after the bounded number of lost races', async () => {
     class AlwaysTaken extends InMemoryAuditLogRepository {
-      override insert(): Promise<boolean> {
+      override insertChain(): Promise<number> {
         this.duplicateRefusals++;
-        return Promise.resolve(false);
+        return Promise.resolve(0);
       }
     }
     const repo = new AlwaysTaken();
@@ -80,24 +117,31 @@ describe('HashChainAuditTrail', () => {
     expect(repo.duplicateRefusals).toBe(MAX_APPEND_ATTEMPTS);
   });
 
-  it('fails the one record whose insert fails and carries on with the next', async () => {
+  it('fails the records of the insert that fails and carries on with the next', async () => {
     class FailsOnce extends InMemoryAuditLogRepository {
       private failed = false;
-      override insert(record: Parameters<InMemoryAuditLogRepository['insert']>[0]): Promise<boolean> {
-        if (this.failed) return super.insert(record);
+      override insertChain(
+        records: Parameters<InMemoryAuditLogRepository['insertChain']>[0],
+      ): Promise<number> {
+        if (this.failed) return super.insertChain(records);
         this.failed = true;
         return Promise.reject(new AppError(ErrorCode.DATABASE_UNAVAILABLE));
       }
     }
     const repo = new FailsOnce();
     const trail = new HashChainAuditTrail(repo, counter, counter);
-    const [first, second] = await Promise.allSettled([
-      trail.record({ action: 'a' }),
-      trail.record({ action: 'b' }),
+    const failed = await Promise.allSettled([trail.record({ action: 'a' }), trail.record({ action: 'a2' })]);
+    const later = await Promise.allSettled([trail.record({ action: 'b' }), trail.record({ action: 'c' })]);
+    expect([...failed, ...later].map((s) => s.status)).toEqual([
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
     ]);
-    expect(first.status).toBe('rejected');
-    expect(second.status).toBe('fulfilled');
-    expect(repo.records.map((r) => [r.seq, r.action])).toEqual([[1, 'b']]);
+    expect(repo.records.map((r) => [r.seq, r.action])).toEqual([
+      [1, 'b'],
+      [2, 'c'],
+    ]);
     expect(repo.headReads).toBe(2); // the failed insert may have been stored: the head is read again
   });
 

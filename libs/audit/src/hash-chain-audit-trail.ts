@@ -6,7 +6,7 @@ import { AppError, currentRequestActor, ErrorCode } from '@app/common';
 
 import { AUDIT_APPEND_CONFLICTS, AUDIT_RECORDS } from './audit.metrics';
 import { AuditActor, AuditEntry, AuditTrail } from './audit-trail';
-import { ChainHead, PreparedEntry, prepareEntry, sealRecord } from './domain/audit-record';
+import { AuditRecord, ChainHead, PreparedEntry, prepareEntry, sealRecord } from './domain/audit-record';
 import { SerialQueue } from './domain/serial-queue';
 import { AuditLogRepository } from './persistence/audit-log.repository';
 
@@ -19,12 +19,23 @@ export const SYSTEM_ACTOR: AuditActor = { id: 'system', roles: [] };
  */
 export const MAX_APPEND_ATTEMPTS = 100;
 const MAX_BACKOFF_MS = 50;
+/** Records stored by one insert at most: a burst of transitions costs one command per this many. */
+export const MAX_RECORDS_PER_INSERT = 200;
+
+interface Waiting {
+  entry: PreparedEntry;
+  stored: () => void;
+  failed: (err: unknown) => void;
+}
 
 /**
  * The audit trail on the `audit_log` chain. Appending seals the next record onto the head (highest seq) and
  * inserts it; the unique index on seq makes the loser of a race with another instance fail with E11000, and
  * it then re-reads the head and tries again, after a short random pause. Within one instance appends queue
  * up in call order, so the instance never races itself and its records keep the order of the `record` calls.
+ *
+ * Records that wait while an insert is under way are sealed onto each other and stored together by the next
+ * insert (ordered, one command), so a burst of payouts costs one audit command per batch, not per record.
  *
  * The instance remembers the head it last wrote, so an uncontended append is a single insert: reading the
  * head is a sorted query, which the embedded engine answers by scanning the whole collection. A stale head
@@ -36,6 +47,8 @@ const MAX_BACKOFF_MS = 50;
 export class HashChainAuditTrail extends AuditTrail implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private readonly queue = new SerialQueue();
+  /** Recorded, not yet handed to an insert. */
+  private waiting: Waiting[] = [];
   /** The last record this instance knows of; `undefined` when it must be read (start-up, after a race). */
   private knownHead: ChainHead | null | undefined;
   /** A record known to exist after a lost race: the next head read walks forward from it. */
@@ -61,38 +74,64 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    return this.queue.run(() => this.append(prepared));
+    return new Promise<void>((stored, failed) => {
+      this.waiting.push({ entry: prepared, stored, failed });
+      // One insert is queued per burst: it takes every record that is waiting when its turn comes.
+      if (this.waiting.length === 1) void this.queue.run(() => this.appendWaiting());
+    });
   }
 
   /** Lets appends already accepted reach the database before the connection closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.queue.size) this.logger.log(`waiting for ${this.queue.size} audit record(s) to be stored`);
+    if (this.waiting.length)
+      this.logger.log(`waiting for ${this.waiting.length} audit record(s) to be stored`);
     await this.queue.idle();
   }
 
-  private async append(entry: PreparedEntry): Promise<void> {
+  private async appendWaiting(): Promise<void> {
+    const batch = this.waiting.splice(0, MAX_RECORDS_PER_INSERT);
+    if (this.waiting.length) void this.queue.run(() => this.appendWaiting());
+    try {
+      await this.append(batch);
+    } catch (err) {
+      for (const record of batch) record.failed(err);
+    }
+  }
+
+  /** Stores the batch in order; settles each record's promise as it is stored. */
+  private async append(batch: Waiting[]): Promise<void> {
+    let rest = batch;
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       const head = this.knownHead !== undefined ? this.knownHead : await this.log.head(this.staleHead);
-      const record = sealRecord(entry, head);
-      let stored: boolean;
+      const records = sealChain(
+        rest.map((waiting) => waiting.entry),
+        head,
+      );
+      let stored: number;
       try {
-        stored = await this.log.insert(record);
+        stored = await this.log.insertChain(records);
       } catch (err) {
         // Perhaps stored after all: read the head next time rather than guess.
         this.knownHead = undefined;
         throw err;
       }
-      if (stored) {
-        this.knownHead = { seq: record.seq, hash: record.hash };
-        this.staleHead = undefined;
+      for (const [i, record] of records.slice(0, stored).entries()) {
         this.appended.inc({ action: record.action });
+        rest[i].stored();
+      }
+      const last = stored > 0 ? records[stored - 1] : undefined;
+      if (stored === records.length) {
+        this.knownHead = { seq: last!.seq, hash: last!.hash };
+        this.staleHead = undefined;
         return;
       }
-      // Another writer took this seq. A remembered head was merely stale: re-read at once. A fresh one lost
-      // a live race: pause a little so the racers spread out.
+      rest = rest.slice(stored);
+      // Another writer took the next seq. A remembered head was merely stale: re-read at once. A fresh one
+      // lost a live race: pause a little so the racers spread out.
       this.conflicts.inc();
-      const wasRemembered = this.knownHead !== undefined;
-      if (head) this.staleHead = head;
+      const wasRemembered = this.knownHead !== undefined && !last;
+      const known = last ? { seq: last.seq, hash: last.hash } : head;
+      if (known) this.staleHead = known;
       this.knownHead = undefined;
       if (!wasRemembered || attempt > 1) {
         await sleep(Math.ceil(Math.random() * Math.min(MAX_BACKOFF_MS, 2 * attempt)));
@@ -103,6 +142,18 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
       `audit log busy: another writer took the next record ${MAX_APPEND_ATTEMPTS} times`,
     );
   }
+}
+
+/** Each entry sealed onto the one before it, the first onto the head. */
+function sealChain(entries: readonly PreparedEntry[], head: ChainHead | null): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let previous = head;
+  for (const entry of entries) {
+    const record = sealRecord(entry, previous);
+    records.push(record);
+    previous = { seq: record.seq, hash: record.hash };
+  }
+  return records;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -24,8 +24,11 @@ export abstract class AuditLogRepository {
    * one): the search then walks forward from it instead of reading the whole log.
    */
   abstract head(after?: ChainHead): Promise<ChainHead | null>;
-  /** Stores the record; false when its seq is already taken (another writer extended the chain first). */
-  abstract insert(record: AuditRecord): Promise<boolean>;
+  /**
+   * Stores consecutive records in order, in one command, and says how many were stored from the first: it stops
+   * at the first whose seq is already taken (another writer extended the chain first).
+   */
+  abstract insertChain(records: readonly AuditRecord[]): Promise<number>;
   /** Newest first. */
   abstract list(query: AuditListQuery): Promise<AuditRecord[]>;
   /**

@@ -54,12 +54,18 @@ export class MongooseAuditLogRepository extends AuditLogRepository {
     }
   }
 
-  async insert(record: AuditRecord): Promise<boolean> {
+  async insertChain(records: readonly AuditRecord[]): Promise<number> {
+    const docs = records.map((record) => ({
+      _id: recordId(record.seq),
+      ...AuditRecordMapper.toPersistence(record),
+    }));
     try {
-      await this.model.create({ _id: recordId(record.seq), ...AuditRecordMapper.toPersistence(record) });
-      return true;
+      // Ordered: the engine stops at the first taken seq, and everything before it is stored.
+      await this.model.insertMany(docs, { ordered: true });
+      return docs.length;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      const stopped = firstWriteError(err);
+      if (stopped && isDuplicateKeyError(stopped)) return stopped.index;
       throw databaseUnavailable(err, WHAT);
     }
   }
@@ -100,4 +106,15 @@ export class MongooseAuditLogRepository extends AuditLogRepository {
       throw databaseUnavailable(err, WHAT);
     }
   }
+}
+
+/** Where an ordered insertMany stopped and why: the first write error, if the failure was one. */
+function firstWriteError(err: unknown): { index: number; code?: unknown } | undefined {
+  const { writeErrors } = err as { writeErrors?: unknown };
+  // The driver's WriteError has the code itself; Mongoose's insertMany hands the raw one, code under `err`.
+  const first = (Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) as
+    { index?: unknown; code?: unknown; err?: { code?: unknown } } | undefined;
+  return typeof first?.index === 'number'
+    ? { index: first.index, code: first.code ?? first.err?.code }
+    : undefined;
 }

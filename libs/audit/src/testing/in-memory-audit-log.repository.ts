@@ -22,14 +22,19 @@ export class InMemoryAuditLogRepository extends AuditLogRepository {
     return top ? { seq: top.seq, hash: top.hash } : null;
   }
 
-  async insert(record: AuditRecord): Promise<boolean> {
+  insertCalls = 0;
+
+  async insertChain(records: readonly AuditRecord[]): Promise<number> {
+    this.insertCalls++;
     if (this.yieldBetween) await new Promise((resolve) => setImmediate(resolve));
-    if (this.records.some((r) => r.seq === record.seq)) {
-      this.duplicateRefusals++;
-      return false;
+    for (const [stored, record] of records.entries()) {
+      if (this.records.some((r) => r.seq === record.seq)) {
+        this.duplicateRefusals++;
+        return stored;
+      }
+      this.records.push(structuredClone(record));
     }
-    this.records.push(structuredClone(record));
-    return true;
+    return records.length;
   }
 
   list(query: AuditListQuery): Promise<AuditRecord[]> {
