@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,8 @@ const CONCURRENCY = 50;
 const BLOCK_MS = 1000;
 const SOLIDITY_LAG = 19;
 const PHASE_TIMEOUT_MS = Number(process.env.PIPELINE_BENCH_PHASE_TIMEOUT_MS ?? 20 * 60_000);
+/** A file for the service's log (warnings and errors, slow database commands among them); dropped when unset. */
+const SERVICE_LOG = process.env.PIPELINE_BENCH_SERVICE_LOG;
 const API = '/api/v1/tron/usdt';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- HTTP JSON
@@ -149,7 +152,7 @@ async function startService(): Promise<Service> {
         MONGODB_COMMAND_METRICS: 'true',
         MONGODB_URI: engine.uri,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', SERVICE_LOG ? openSync(SERVICE_LOG, 'w') : 'ignore', 'inherit'],
     },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -395,6 +398,11 @@ async function viaSinglePosts(service: Service): Promise<{ ids: string[]; intake
 }
 
 /** Finished transfers copied from the ones the first phases made (new ids and keys), straight into the engine. */
+/**
+ * History as a service accumulates it: one wallet, a thousand payouts a day to distinct destinations over the
+ * days before the run, all confirmed. (Copies of one payout, same destination and time, would put every stored
+ * transfer inside each per-destination and per-window read, which no real history does.)
+ */
 async function fillHistory(service: Service, count: number): Promise<void> {
   const client = await MongoClient.connect(service.databaseUri);
   try {
@@ -403,13 +411,21 @@ async function fillHistory(service: Service, count: number): Promise<void> {
       .collection<{ _id: string; tx?: Record<string, unknown>; [field: string]: unknown }>('transfers');
     const template = await transfers.findOne({ status: 'confirmed' });
     if (!template) throw new Error('no confirmed transfer to copy');
+    const perDay = 1000;
+    const firstDay = Date.now() - (Math.ceil(count / perDay) + 1) * 86_400_000;
     for (let done = 0; done < count; done += 1000) {
       const docs = Array.from({ length: Math.min(1000, count - done) }, (_, i) => {
         const n = done + i;
+        const at = new Date(firstDay + Math.floor((n * 86_400_000) / perDay));
         return {
           ...template,
           _id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
           idempotencyKey: `history-${n}`,
+          to: historyDestination(n),
+          createdAt: at,
+          updatedAt: at,
+          nextAttemptAt: at,
+          day: at.toISOString().slice(0, 10),
           ...(template.tx && { tx: { ...template.tx, txid: n.toString(16).padStart(64, '0') } }),
         };
       });
@@ -418,6 +434,13 @@ async function fillHistory(service: Service, count: number): Promise<void> {
   } finally {
     await client.close();
   }
+}
+
+/** A distinct address-shaped destination per stored payout (base58 alphabet, leading T, 34 characters). */
+function historyDestination(n: number): string {
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  const bytes = createHash('sha256').update(`history-${n}`).digest();
+  return `T${Array.from(bytes.subarray(0, 33), (byte) => alphabet[byte % alphabet.length]).join('')}`;
 }
 
 function table(results: PhaseResult[]): string {
