@@ -21,6 +21,12 @@ export const MAX_APPEND_ATTEMPTS = 100;
 const MAX_BACKOFF_MS = 50;
 /** Records stored by one insert at most: a burst of transitions costs one command per this many. */
 export const MAX_RECORDS_PER_INSERT = 200;
+/**
+ * How long the first waiting record waits for others to join its insert. Payouts make four records each, a
+ * few milliseconds apart; this gathers those of a busy second into a few inserts instead of hundreds, for
+ * a delay no caller notices (the pipeline does not wait for its records; an admin action waits this once).
+ */
+export const AUDIT_LINGER_MS = 20;
 
 interface Waiting {
   entry: PreparedEntry;
@@ -49,6 +55,8 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
   private readonly queue = new SerialQueue();
   /** Recorded, not yet handed to an insert. */
   private waiting: Waiting[] = [];
+  /** Set while the first waiting record lingers for others. */
+  private linger: NodeJS.Timeout | undefined;
   /** The last record this instance knows of; `undefined` when it must be read (start-up, after a race). */
   private knownHead: ChainHead | null | undefined;
   /** A record known to exist after a lost race: the next head read walks forward from it. */
@@ -77,7 +85,7 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
     return new Promise<void>((stored, failed) => {
       this.waiting.push({ entry: prepared, stored, failed });
       // One insert is queued per burst: it takes every record that is waiting when its turn comes.
-      if (this.waiting.length === 1) void this.queue.run(() => this.appendWaiting());
+      if (this.waiting.length === 1) this.linger = setTimeout(() => this.flush(), AUDIT_LINGER_MS);
     });
   }
 
@@ -85,11 +93,19 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     if (this.waiting.length)
       this.logger.log(`waiting for ${this.waiting.length} audit record(s) to be stored`);
+    if (this.linger) this.flush();
     await this.queue.idle();
+  }
+
+  private flush(): void {
+    clearTimeout(this.linger);
+    this.linger = undefined;
+    void this.queue.run(() => this.appendWaiting());
   }
 
   private async appendWaiting(): Promise<void> {
     const batch = this.waiting.splice(0, MAX_RECORDS_PER_INSERT);
+    if (!batch.length) return;
     if (this.waiting.length) void this.queue.run(() => this.appendWaiting());
     try {
       await this.append(batch);

@@ -16,6 +16,7 @@ import {
 } from '../dto/chain-views.dto';
 import { HistoryQuery } from '../dto/list-transfers.query';
 import { QueryTransfers } from '../use-cases/query-transfers';
+import { WalletFunds } from '../worker/wallet-funds';
 
 /** Reads of chain truth: the contract, balances, allowances, transactions (joined with our records). */
 @ApiTags('chain')
@@ -27,6 +28,7 @@ export class ChainController {
     private readonly tron: TronClient,
     private readonly network: TronNetwork,
     private readonly transfers: QueryTransfers,
+    private readonly funds: WalletFunds,
   ) {}
 
   @Get('contract/info')
@@ -52,12 +54,13 @@ export class ChainController {
   @ApiOkResponse({ type: BalanceDto })
   @ApiErrors(ErrorCode.INVALID_ADDRESS)
   async balance(@Param() { address: owner }: AddressParams) {
-    const [usdt, trx] = await Promise.all([this.tron.usdtBalance(owner), this.tron.trxBalance(owner)]);
+    // As of the current block: repeated reads of one address within a block cost no node call.
+    const { usdtRaw, trxSun } = await this.funds.balancesOf(owner);
     return {
       address: owner,
-      balance: formatUsdtAmount(usdt),
-      balanceRaw: usdt.toString(),
-      trxSun: trx.toString(),
+      balance: formatUsdtAmount(usdtRaw),
+      balanceRaw: usdtRaw.toString(),
+      trxSun: trxSun.toString(),
     };
   }
 

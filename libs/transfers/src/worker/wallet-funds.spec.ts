@@ -53,4 +53,11 @@ describe('WalletFunds', () => {
     await funds.balancesOf('TWallet');
     expect(reads).toBe(4);
   });
+
+  it('keeps each address of the current block apart', async () => {
+    const funds = new WalletFunds(tron, follower);
+    heads = at(300);
+    await Promise.all(['TA', 'TB', 'TA', 'TB'].map((address) => funds.balancesOf(address)));
+    expect(reads).toBe(2);
+  });
 });

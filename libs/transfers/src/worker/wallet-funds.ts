@@ -13,9 +13,29 @@ export interface WalletBalances {
   atBlock?: number;
 }
 
-interface PerBlock<T> {
-  block: number;
-  value: Promise<T>;
+/**
+ * Reads of the current block, by address. Everything is dropped when the block changes, so the map holds only
+ * the addresses asked about within one block (the balance route serves any address, not only our wallets).
+ */
+class CurrentBlockReads<T> {
+  private block = -1;
+  private readonly reads = new Map<string, Promise<T>>();
+
+  get(address: string, block: number, read: () => Promise<T>): Promise<T> {
+    if (block !== this.block) {
+      this.reads.clear();
+      this.block = block;
+    }
+    const cached = this.reads.get(address);
+    if (cached) return cached;
+    const value = read();
+    this.reads.set(address, value);
+    // A failed read is not kept: the next caller asks again.
+    value.catch(() => {
+      if (this.reads.get(address) === value) this.reads.delete(address);
+    });
+    return value;
+  }
 }
 
 /**
@@ -25,12 +45,15 @@ interface PerBlock<T> {
  * head is N reflects every transaction up to N at least; the caller counts ours that are not settled as in
  * flight, less those it knows a block up to N included (`atBlock`), so what is free is never overstated.
  *
+ * `GET /balance/:address` reads through the same cache, so repeated reads of an address within a block cost
+ * no node call.
+ *
  * Without the chain follower's fresh heads there is no block to key on: each call reads the node.
  */
 @Injectable()
 export class WalletFunds {
-  private readonly balances = new Map<string, PerBlock<WalletBalances>>();
-  private readonly worstCase = new Map<string, PerBlock<EnergyEstimate>>();
+  private readonly balances = new CurrentBlockReads<WalletBalances>();
+  private readonly worstCase = new CurrentBlockReads<EnergyEstimate>();
 
   constructor(
     private readonly tron: TronClient,
@@ -64,21 +87,13 @@ export class WalletFunds {
   }
 
   private perBlock<T>(
-    cache: Map<string, PerBlock<T>>,
-    wallet: string,
+    cache: CurrentBlockReads<T>,
+    address: string,
     read: (atBlock?: number) => Promise<T>,
   ): Promise<T> {
     const heads = this.follower.latestHeads();
     if (!heads || Date.now() - heads.readAt > FRESH_HEADS_MS) return read();
     const block = heads.head.number;
-    const cached = cache.get(wallet);
-    if (cached && cached.block === block) return cached.value;
-    const value = read(block);
-    cache.set(wallet, { block, value });
-    // A failed read is not kept: the next payout asks again.
-    value.catch(() => {
-      if (cache.get(wallet)?.value === value) cache.delete(wallet);
-    });
-    return value;
+    return cache.get(address, block, () => read(block));
   }
 }
