@@ -14,7 +14,12 @@ const shared = {
 module.exports = {
   // E2e suites start engines, devnets and service processes; unit specs finish far below this.
   testTimeout: 120000,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  // A JUnit report as well (reports/junit.xml), for CI systems that read test results from a file.
+  reporters: [
+    'default',
+    ['jest-junit', { outputDirectory: '<rootDir>/reports', outputName: 'junit.xml', addFileAttribute: 'true' }],
+    '<rootDir>/test/support/summary-reporter.js',
+  ],
   projects: [
     {
       ...shared,
