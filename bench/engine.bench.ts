@@ -6,6 +6,7 @@ import { mongo } from 'mongoose';
 
 import { ensureEngineJar, findProjectRoot, startEmbeddedMongo, startEngineProcess } from '@app/database';
 
+import { indexlessEngineBaseline } from './support/engine-baseline';
 import { ferretDbBaseline } from './support/ferretdb-baseline';
 import { latency, Latency, round, saveSection } from './support/results';
 
@@ -43,12 +44,17 @@ interface SizeResult {
   concurrentOpsPerSec: number;
 }
 
-function engines(root: string, jar: string): Engine[] {
+function engines(root: string, jar: string, baselineJar: string | undefined): Engine[] {
   const ferret = process.env.ENGINE_BENCH_FERRETDB === '0' ? undefined : ferretDbBaseline(root);
-  const javaEngine = (name: string, backend: 'memory' | 'h2', fsync = false): Engine => ({
+  const javaEngine = (name: string, backend: 'memory' | 'h2', fsync = false, engineJar = jar): Engine => ({
     name,
     start: (dataDir) =>
-      startEmbeddedMongo({ jar, backend, dataDir: backend === 'h2' ? dataDir : undefined, fsync }),
+      startEmbeddedMongo({
+        jar: engineJar,
+        backend,
+        dataDir: backend === 'h2' ? dataDir : undefined,
+        fsync,
+      }),
   });
   return [
     ...(ferret
@@ -66,6 +72,16 @@ function engines(root: string, jar: string): Engine[] {
                 '--exit-on-stdin-close',
               ]),
           },
+        ]
+      : []),
+    ...(baselineJar
+      ? [
+          javaEngine(
+            'before: mongo-java-server H2 without secondary indexes (748bccc)',
+            'h2',
+            false,
+            baselineJar,
+          ),
         ]
       : []),
     javaEngine('mongo-java-server memory (tests)', 'memory'),
@@ -185,7 +201,10 @@ export async function run(): Promise<void> {
   const jar = await ensureEngineJar({ projectRoot: root });
   const measured: Array<{ engine: string; sizes: SizeResult[]; fileMB?: number }> = [];
   console.log('engine bench: ms p50 / p99 per operation (samples: up to 200 or 3 s each)');
-  for (const engine of engines(root, jar)) measured.push({ engine: engine.name, ...(await measure(engine)) });
+  const baselineJar =
+    process.env.ENGINE_BENCH_BASELINE === '0' ? undefined : await indexlessEngineBaseline(root);
+  for (const engine of engines(root, jar, baselineJar))
+    measured.push({ engine: engine.name, ...(await measure(engine)) });
 
   console.log(
     '\n| engine | documents | findOne by _id | guarded update by _id | claim (status + lease) | insert | 16 connections, ops/s |',
