@@ -36,6 +36,17 @@ describe('HashChainAuditTrail', () => {
     expect(verifies(repo)).toBe(true);
   });
 
+  it('stores every waiting record before shutdown, also past one insert', async () => {
+    const repo = new InMemoryAuditLogRepository(true);
+    const trail = new HashChainAuditTrail(repo, counter, counter);
+    const records = Array.from({ length: MAX_RECORDS_PER_INSERT + 5 }, (_, i) =>
+      trail.record({ action: `a.${i}` }),
+    );
+    await trail.beforeApplicationShutdown();
+    expect(repo.records).toHaveLength(MAX_RECORDS_PER_INSERT + 5);
+    await Promise.all(records);
+  });
+
   it('stores the part of a batch before a taken seq and re-seals the rest onto the new head', async () => {
     const repo = new InMemoryAuditLogRepository();
     const [mine, theirs] = [

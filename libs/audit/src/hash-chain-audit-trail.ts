@@ -94,7 +94,8 @@ export class HashChainAuditTrail extends AuditTrail implements BeforeApplication
     if (this.waiting.length)
       this.logger.log(`waiting for ${this.waiting.length} audit record(s) to be stored`);
     if (this.linger) this.flush();
-    await this.queue.idle();
+    // A batch past MAX_RECORDS_PER_INSERT queues the next one while it runs: wait until none is left.
+    while (this.queue.size) await this.queue.idle();
   }
 
   private flush(): void {

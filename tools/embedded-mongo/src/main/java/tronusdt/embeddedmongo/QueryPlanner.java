@@ -20,14 +20,6 @@ final class QueryPlanner<P> {
 
     private final List<SecondaryIndex<P>> indexes = new CopyOnWriteArrayList<>();
     private final Set<String> uniqueFields = ConcurrentHashMap.newKeySet();
-    /**
-     * The last choice: the collection asks each of its indexes in turn about the same query object, and each
-     * asks this planner, so without it one query would be planned once per index.
-     */
-    private volatile Choice<P> last;
-
-    private record Choice<P>(Document query, SecondaryIndex<P> index) {
-    }
 
     /**
      * Called when an index object is made. mongo-java-server also makes one for every createIndexes of an index
@@ -37,13 +29,11 @@ final class QueryPlanner<P> {
     synchronized void register(SecondaryIndex<P> index) {
         if (indexes.stream().noneMatch(known -> known.getName().equals(index.getName()))) {
             indexes.add(index);
-            last = null;
         }
     }
 
     void unregister(SecondaryIndex<P> index) {
         indexes.remove(index);
-        last = null;
     }
 
     /** A unique single-field index of the collection: a query pinning its field needs no other index. */
@@ -51,17 +41,12 @@ final class QueryPlanner<P> {
         uniqueFields.add(field);
     }
 
+    /**
+     * Planned afresh for every index the collection asks (a handful of map lookups each): a remembered choice
+     * could outlive a change of the query document, and an index asked to serve a query it cannot would have
+     * no candidates to give.
+     */
     SecondaryIndex<P> choose(Document query) {
-        Choice<P> known = last;
-        if (known != null && known.query() == query) {
-            return known.index();
-        }
-        SecondaryIndex<P> chosen = plan(query);
-        last = new Choice<>(query, chosen);
-        return chosen;
-    }
-
-    private SecondaryIndex<P> plan(Document query) {
         for (String field : uniqueFields) {
             if (pinsToOneValue(query.get(field))) {
                 return null;
