@@ -222,6 +222,49 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
     });
   });
 
+  it('lets every loop sign for one wallet at once, and together they never commit more than it holds', async () => {
+    const small = utils.accounts.generateAccount();
+    await request(stack.app.url)
+      .post(`${API}/wallets`)
+      .set(stack.admin)
+      .send({ privateKey: small.privateKey, label: 'racing' })
+      .expect(201);
+    await stack.devnet.fund(small.address.base58, { trxSun: 1_000_000_000n, usdtRaw: 10_000_000n });
+
+    // Ten payouts of 3 USDT from 10 USDT, all due at once for the pipeline's loops: exactly three fit.
+    const created = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(stack.app.url)
+          .post(`${API}/transfer`)
+          .set(stack.operator)
+          .set('Idempotency-Key', `racing-${String(i).padStart(4, '0')}`)
+          .send({ to: freshAddress(), amount: '3', wallet: 'racing' })
+          .expect(202),
+      ),
+    );
+    const ids = created.map((res) => res.body.id as string);
+    const byStatus = async () => {
+      const views = await Promise.all(
+        ids.map((id) => request(stack.app.url).get(`${API}/transfers/${id}`).set(stack.viewer).expect(200)),
+      );
+      return views.map((view) => view.body as { status: string; waiting: { code: string } | null });
+    };
+    let views = await byStatus();
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      views = await byStatus();
+      const confirmed = views.filter((v) => v.status === 'confirmed').length;
+      const waiting = views.filter(
+        (v) => v.status === 'approved' && v.waiting?.code === 'USDT_ERR_200',
+      ).length;
+      if (confirmed + waiting === ids.length && confirmed >= 3) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(views.filter((v) => v.status === 'failed')).toEqual([]);
+    expect(views.filter((v) => v.status === 'confirmed')).toHaveLength(3);
+    expect(views.filter((v) => v.waiting?.code === 'USDT_ERR_200')).toHaveLength(7);
+    expect(await usdtBalanceOf(stack, small.address.base58)).toBe(1_000_000n);
+  });
+
   it('grants a TRC-20 allowance through the same pipeline', async () => {
     const spender = freshAddress();
     const res = await request(stack.app.url)

@@ -25,6 +25,7 @@ import { SettleFromBlocks } from './worker/settle-from-blocks';
 import { TrackOnChain } from './worker/track-on-chain';
 import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
 import { TransferWorker } from './worker/transfer-worker';
+import { InFlightOutflow } from './worker/in-flight-outflow';
 import { WalletFunds } from './worker/wallet-funds';
 import { WatchedTransactions } from './worker/watched-transactions';
 
@@ -58,6 +59,7 @@ import { WatchedTransactions } from './worker/watched-transactions';
     TrackOnChain,
     WatchedTransactions,
     WalletFunds,
+    InFlightOutflow,
     SettleFromBlocks,
     DisabledWalletsHint,
     TransferWorker,

@@ -64,12 +64,10 @@ export class MongooseTransferRepository extends TransferRepository {
     statuses: readonly TransferStatus[],
     workerId: string,
     leaseMs: number,
-    skipApprovedOf: readonly string[] = [],
     disabledWallets: readonly string[] = [],
   ): Promise<Transfer | null> {
     const now = new Date();
     const free = { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] };
-    const notBusy = { $or: [{ status: { $ne: 'approved' } }, { wallet: { $nin: skipApprovedOf } }] };
     const notParked = {
       $or: [
         { status: { $ne: 'approved' } },
@@ -77,17 +75,12 @@ export class MongooseTransferRepository extends TransferRepository {
         { 'waiting.code': { $ne: ErrorCode.WALLET_DISABLED } },
       ],
     };
-    const guards = [
-      free,
-      ...(skipApprovedOf.length ? [notBusy] : []),
-      ...(disabledWallets.length ? [notParked] : []),
-    ];
     const doc = await this.model
       .findOneAndUpdate(
         {
           status: { $in: statuses },
           nextAttemptAt: { $lte: now },
-          ...(guards.length > 1 ? { $and: guards } : free),
+          ...(disabledWallets.length ? { $and: [free, notParked] } : free),
         },
         { $set: { lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
         { new: true, sort: { nextAttemptAt: 1 } },

@@ -98,8 +98,6 @@ export abstract class TransferRepository {
     statuses: readonly TransferStatus[],
     workerId: string,
     leaseMs: number,
-    /** Leave `approved` transfers of these wallets alone (this instance is signing for them right now). */
-    skipApprovedOf?: readonly string[],
     /**
      * Disabled wallets: their `approved` transfers already marked waiting for USDT_ERR_504 are left alone (they
      * wait for admins); one approved since the wallet was disabled is still claimed once, to be marked.

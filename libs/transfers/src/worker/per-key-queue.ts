@@ -1,14 +1,9 @@
 /**
- * Runs tasks for the same key one after another (tasks for different keys run in parallel). Used so that two
- * pipeline loops of one instance never check the same wallet's balance while the other is about to sign.
+ * Runs tasks for the same key one after another (tasks for different keys run in parallel). Used so that
+ * identical intake requests reaching one instance at once are taken one after another.
  */
 export class PerKeyQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
-
-  /** Keys with a task running or waiting. */
-  busyKeys(): string[] {
-    return [...this.tails.keys()];
-  }
 
   /** True while a task for the key runs or waits. */
   isBusy(key: string): boolean {

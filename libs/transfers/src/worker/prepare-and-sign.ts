@@ -1,19 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { AppError, ErrorCode, formatUsdtAmount } from '@app/common';
-import { ChainFollower, TronClient, UnsignedTransaction } from '@app/tron';
+import { ChainFollower, EnergyEstimate, TronClient, UnsignedTransaction } from '@app/tron';
 import { WalletSigner } from '@app/wallets';
 
 import { ProblemRecord, Transfer } from '../domain/transfer';
-import { TransferRepository } from '../persistence/transfer.repository';
+import { PendingOutflow, TransferRepository } from '../persistence/transfer.repository';
 import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
 import { DisabledWalletsHint } from './disabled-wallets-hint';
-import { PerKeyQueue } from './per-key-queue';
+import { InFlightOutflow, OutflowView } from './in-flight-outflow';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
 import { waitOutcome } from './wait-limit';
-import { WalletFunds } from './wallet-funds';
+import { WalletBalances, WalletFunds } from './wallet-funds';
 import { WatchedTransactions } from './watched-transactions';
 
 /** A head older than this is not used as a transaction's reference block (java-tron allows 65,536 blocks). */
@@ -27,11 +27,12 @@ type Readiness =
  * approved -> signed -> broadcast. Checks that the hot wallet can pay (USDT for the amount, TRX for the
  * estimated fee) and waits, not fails, when it cannot; builds the TRC-20 call right before signing (TRON
  * transactions expire after about a minute); stores the signed transaction *before* the first broadcast.
+ * Every loop of the instance may sign for the same wallet at once: the funds a payout needs are held in the
+ * same synchronous step that decides it can pay (InFlightOutflow).
  */
 @Injectable()
 export class PrepareAndSign {
   private readonly logger = new Logger(PrepareAndSign.name);
-  private readonly walletTurns = new PerKeyQueue();
 
   constructor(
     private readonly transfers: TransferRepository,
@@ -46,26 +47,14 @@ export class PrepareAndSign {
     private readonly follower: ChainFollower,
     private readonly watched: WatchedTransactions,
     private readonly funds: WalletFunds,
+    private readonly inFlight: InFlightOutflow,
   ) {}
-
-  /** Wallets this instance is signing for right now: the loops look for other work meanwhile. */
-  busyWallets(): string[] {
-    return this.walletTurns.busyKeys();
-  }
 
   async run(transfer: Transfer): Promise<void> {
     const { workerId } = this.context;
-    // Another loop of this instance is signing for the wallet: give the transfer back for the next poll rather
-    // than queue behind it. Waiting would hold this loop (so it tracks nothing) and let the lease run out
-    // before the turn comes, so that another instance signs the same transfer and one of the two is wasted.
-    if (this.walletTurns.isBusy(transfer.wallet)) {
-      return this.transfers.release(transfer.id, workerId, { set: { nextAttemptAt: this.context.pollAt() } });
-    }
     try {
       await this.gate.assertOpen();
-      // Check funds, sign and store as one turn per wallet: another loop of this instance must not pass the
-      // same balance check before this transfer's amount counts as committed (pendingOutflow).
-      const stored = await this.walletTurns.run(transfer.wallet, () => this.signAndStore(transfer));
+      const stored = await this.signAndStore(transfer);
       if (stored) await this.broadcaster.run(stored);
     } catch (err) {
       await this.transfers.release(
@@ -109,10 +98,42 @@ export class PrepareAndSign {
       return undefined;
     }
 
+    // The funds are held from here until the signed transfer is stored (then the database counts them) or
+    // nothing was stored.
+    let stored: Transfer | null;
+    try {
+      stored = await this.storeSigned(transfer, readiness);
+    } catch (err) {
+      // The store may have been written even so (an answer lost on the way back): counted as stored, the
+      // funds stay held for every check whose read was sent before now.
+      this.inFlight.stored(transfer.id);
+      throw err;
+    }
+    if (!stored) {
+      this.inFlight.drop(transfer.id);
+      // Our lease was lost (or the transfer was cancelled) before the signed bytes were stored: they were
+      // never sent anywhere, so dropping them is safe and nothing can be paid twice.
+      this.logger.warn(
+        { transferId: transfer.id },
+        'lease lost before storing the signed transaction; discarded',
+      );
+      return undefined;
+    }
+    this.inFlight.stored(transfer.id);
+    this.watched.watch(stored);
+    this.events.moved(stored, 'approved');
+    return stored;
+  }
+
+  private async storeSigned(
+    transfer: Transfer,
+    readiness: Extract<Readiness, { ready: true }>,
+  ): Promise<Transfer | null> {
+    const { workerId, settings } = this.context;
     const unsigned = await this.build(transfer);
     await this.gate.assertOpen();
     const signed = await this.signer.sign(transfer.wallet, unsigned);
-    const stored = await this.transfers.transition(transfer.id, {
+    return this.transfers.transition(transfer.id, {
       from: ['approved'],
       to: 'signed',
       lockedBy: workerId,
@@ -130,18 +151,6 @@ export class PrepareAndSign {
       },
       unset: ['waiting', 'lastError'],
     });
-    if (!stored) {
-      // Our lease was lost (or the transfer was cancelled) before the signed bytes were stored: they were
-      // never sent anywhere, so dropping them is safe and nothing can be paid twice.
-      this.logger.warn(
-        { transferId: transfer.id },
-        'lease lost before storing the signed transaction; discarded',
-      );
-      return undefined;
-    }
-    this.watched.watch(stored);
-    this.events.moved(stored, 'approved');
-    return stored;
   }
 
   /**
@@ -164,37 +173,62 @@ export class PrepareAndSign {
   }
 
   /**
-   * Whether the wallet can pay this transfer now. Balances and, for transfers, the worst-case fee come from
-   * reads shared by every payout of the block (WalletFunds); what is already signed and not yet executed is
-   * taken off first, fees included, so payouts signed within one block cannot together spend more than the
-   * wallet holds. Only an approve, or a wallet whose worst-case dry run reverts, gets a dry run of its own
-   * (which also says why it would revert).
+   * Whether the wallet can pay this transfer now; when it can, its amount and fee are held (InFlightOutflow)
+   * in the same synchronous step. Balances and, for transfers, the worst-case fee come from reads shared by
+   * every payout of the block (WalletFunds); what is already signed and not yet executed is taken off first,
+   * fees included, so payouts signed within one block cannot together spend more than the wallet holds. Only
+   * an approve, or a wallet whose worst-case dry run reverts, gets a dry run of its own (which also says why
+   * it would revert).
    */
   private async checkReadiness(transfer: Transfer): Promise<Readiness> {
+    const outflow = this.inFlight.begin(transfer.wallet);
+    let view: OutflowView | undefined;
+    try {
+      const [funds, worstCase] = await Promise.all([
+        this.funds.balancesOf(transfer.wallet),
+        transfer.kind === 'transfer' ? this.funds.worstCaseTransferFee(transfer.wallet) : undefined,
+        outflow.then((opened) => (view = opened)),
+      ]);
+      return await this.decide(transfer, funds, view!, worstCase);
+    } finally {
+      // A view that opened after a sibling read failed is ended too, or its holds would be kept for ever.
+      (view ?? (await outflow.catch(() => undefined)))?.end();
+    }
+  }
+
+  private async decide(
+    transfer: Transfer,
+    funds: WalletBalances,
+    outflow: OutflowView,
+    worstCase: EnergyEstimate | undefined,
+  ): Promise<Readiness> {
     const now = new Date();
-    const [funds, stored, worstCase] = await Promise.all([
-      this.funds.balancesOf(transfer.wallet),
-      this.transfers.pendingOutflow(transfer.wallet),
-      transfer.kind === 'transfer' ? this.funds.worstCaseTransferFee(transfer.wallet) : undefined,
-    ]);
+    const amount = transfer.kind === 'transfer' ? transfer.amountRaw : 0n;
     // In flight but already in a block the balance read reflects: it is gone from the balance, so it must
     // not be counted a second time (only this instance's own transactions are known here; others count twice,
     // which only ever understates what is free).
-    const gone =
-      funds.atBlock === undefined
-        ? { usdtRaw: 0n, feeSun: 0n }
-        : this.watched.includedBy(transfer.wallet, funds.atBlock);
-    const atLeastZero = (value: bigint) => (value > 0n ? value : 0n);
-    const pending = {
-      usdtRaw: atLeastZero(stored.usdtRaw - gone.usdtRaw),
-      feeSun: atLeastZero(stored.feeSun - gone.feeSun),
+    const pending = (): PendingOutflow => {
+      const gone =
+        funds.atBlock === undefined
+          ? { usdtRaw: 0n, feeSun: 0n }
+          : this.watched.includedBy(transfer.wallet, funds.atBlock);
+      const unseen = outflow.unseen();
+      const atLeastZero = (value: bigint) => (value > 0n ? value : 0n);
+      return {
+        usdtRaw: atLeastZero(outflow.stored.usdtRaw + unseen.usdtRaw - gone.usdtRaw),
+        feeSun: atLeastZero(outflow.stored.feeSun + unseen.feeSun - gone.feeSun),
+      };
     };
-    if (transfer.kind === 'transfer' && funds.usdtRaw - pending.usdtRaw < transfer.amountRaw) {
+    const usdtShort = (committed: PendingOutflow): Readiness | undefined => {
+      if (transfer.kind !== 'transfer' || funds.usdtRaw - committed.usdtRaw >= amount) return undefined;
       const message =
-        `hot wallet holds ${formatUsdtAmount(funds.usdtRaw)} USDT with ${formatUsdtAmount(pending.usdtRaw)} ` +
-        `committed to transfers in flight; this transfer needs ${formatUsdtAmount(transfer.amountRaw)}`;
+        `hot wallet holds ${formatUsdtAmount(funds.usdtRaw)} USDT with ${formatUsdtAmount(committed.usdtRaw)} ` +
+        `committed to transfers in flight; this transfer needs ${formatUsdtAmount(amount)}`;
       return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at: now } };
-    }
+    };
+    // Before any dry run: a wallet that cannot pay the amount needs no fee estimate.
+    const early = usdtShort(pending());
+    if (early) return early;
     const estimate =
       worstCase && !worstCase.reverted
         ? worstCase
@@ -209,12 +243,17 @@ export class PrepareAndSign {
       const message = `estimated fee ${estimate.feeSun} sun exceeds TRANSFER_FEE_LIMIT_SUN ${this.context.settings.feeLimitSun}`;
       return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
     }
-    if (funds.trxSun - pending.feeSun < estimate.feeSun) {
+    // From here to the hold nothing awaits: another loop's check cannot decide on the same funds in between.
+    const committed = pending();
+    const short = usdtShort(committed);
+    if (short) return short;
+    if (funds.trxSun - committed.feeSun < estimate.feeSun) {
       const message =
-        `hot wallet holds ${funds.trxSun} sun of TRX with ${pending.feeSun} committed to fees in flight, ` +
+        `hot wallet holds ${funds.trxSun} sun of TRX with ${committed.feeSun} committed to fees in flight, ` +
         `the fee needs about ${estimate.feeSun}`;
       return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
     }
+    this.inFlight.hold(transfer.id, transfer.wallet, { usdtRaw: amount, feeSun: estimate.feeSun });
     return { ready: true, energy: estimate.energy, feeSun: estimate.feeSun };
   }
 

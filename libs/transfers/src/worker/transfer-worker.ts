@@ -55,7 +55,6 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
           await this.claimable(),
           this.context.workerId,
           this.context.settings.leaseMs,
-          this.prepare.busyWallets(),
           // Queued transfers of disabled wallets wait for admins: not claimed again until it is enabled.
           await this.disabledWallets.addresses(),
         );
