@@ -117,6 +117,41 @@ describe('compliance limits: atomic counters on the embedded engine (real app)',
     expect((await counter(stack, `network-day:${day(at)}`))?.used).toBe(used);
   });
 
+  it('takes the shared counters of a batch in one update each on the engine, item by item when it does not fit', async () => {
+    const policies = await stack.policies();
+    const at = new Date();
+    const wallet = freshAddress();
+    const dayKey = `wallet-day:${wallet}:${day(at)}`;
+    const monthKey = `wallet-month:${wallet}:${month(at)}`;
+    // The KYC level `none` caps each destination's day at 8: 3 + 4 + 5 fits every destination.
+    const drafts = [3, 4, 5].map((whole) => draft(wallet, usdt(whole), { at }));
+    const prepared = await stack.check.prepareBatch(drafts, policies);
+    expect([...prepared.sharedLimits].sort()).toEqual([dayKey, monthKey, `network-day:${day(at)}`].sort());
+    expect(await counter(stack, dayKey)).toMatchObject({ used: usdt(12) });
+    expect((await counter(stack, dayKey))?.holders?.sort()).toEqual(drafts.map((d) => d.transferId).sort());
+    const outcomes = await Promise.all(drafts.map((d) => stack.check.evaluate(d, policies, prepared)));
+    expect((await counter(stack, dayKey))?.used).toBe(usdt(12));
+    // Each item owns its share: releasing one gives back exactly its amount, once.
+    await stack.check.release(drafts[1].transferId, outcomes[1].reservations);
+    await stack.check.release(drafts[1].transferId, outcomes[1].reservations);
+    expect((await counter(stack, dayKey))?.used).toBe(usdt(8));
+
+    // 61 more does not fit in the 42 left of the day as a whole: the day is left to the items, the third is
+    // refused by name, and the month's share of the refused item and of the one never evaluated goes back.
+    const big = [20, 20, 20, 1].map((whole) => draft(wallet, usdt(whole), { at, to: freshAddress() }));
+    const roomy = { ...policies, kyc: { ...policies.kyc, none: policies.kyc.basic } };
+    const second = await stack.check.prepareBatch(big, roomy);
+    expect(second.sharedLimits.has(dayKey)).toBe(false);
+    expect(second.sharedLimits.has(monthKey)).toBe(true);
+    await stack.check.evaluate(big[0], roomy, second);
+    await stack.check.evaluate(big[1], roomy, second);
+    const err = await refusal(stack.check.evaluate(big[2], roomy, second));
+    expect(err.details).toEqual([expect.objectContaining({ limit: 'wallet_daily', remaining: '2' })]);
+    await stack.check.abandon(second, [big[2], big[3]]);
+    expect((await counter(stack, dayKey))?.used).toBe(usdt(48));
+    expect((await counter(stack, monthKey))?.used).toBe(usdt(48));
+  });
+
   it('refuses above the single limit before reserving anything', async () => {
     const policies = withLimits(await stack.policies(), { singleMax: usdt(3) });
     const wallet = freshAddress();

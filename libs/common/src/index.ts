@@ -22,3 +22,4 @@ export * from './http/client-error-responder';
 export * from './http/json-depth-limit';
 export * from './service/data-dir-lock';
 export * from './scheduling/interval-task';
+export * from './scheduling/for-each-index';

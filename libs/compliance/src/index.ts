@@ -1,5 +1,6 @@
 export { ComplianceModule } from './compliance.module';
 export { ComplianceCheck } from './engine/compliance-check';
+export type { BatchCompliance } from './engine/compliance-check';
 export type { ComplianceDraft, ComplianceOutcome } from './domain/compliance-draft';
 export type { LimitName } from './domain/limit-keys';
 export type { KycRecord, ScreeningEntry, ScreeningList } from './domain/screening';

@@ -18,6 +18,7 @@ import {
   velocityFinding,
 } from '../domain/monitoring-rules';
 import { PayoutHistory } from '../persistence/payout-history';
+import { IntakeFacts } from './intake-facts';
 
 /** Look-alikes of one destination worth naming; one is enough to hold it. */
 const LOOKALIKE_CANDIDATES = 5;
@@ -34,7 +35,12 @@ export class ApplyMonitoringRules {
     private readonly wallets: ResolveWallet,
   ) {}
 
-  async execute(draft: ComplianceDraft, policies: Policies): Promise<RuleFinding[]> {
+  /** `facts`: where earlier payouts are read from (one read for all items of a batch); the history by default. */
+  async execute(
+    draft: ComplianceDraft,
+    policies: Policies,
+    facts: Pick<IntakeFacts, 'hasPaid' | 'countFrom'> = this.history,
+  ): Promise<RuleFinding[]> {
     const { monitoring } = policies;
     const scope = { kind: draft.kind, excludeId: draft.transferId };
     const at = draft.at.getTime();
@@ -44,7 +50,7 @@ export class ApplyMonitoringRules {
     const needsPaidBefore =
       firstPayoutApplies(monitoring.firstPayout, draft.amountRaw) || monitoring.lookalike.enabled;
     const [paidBefore, earlierInBand, earlierFromWallet, lookalikes] = await Promise.all([
-      needsPaidBefore ? this.history.hasPaid(draft.to, scope) : Promise.resolve(true),
+      needsPaidBefore ? facts.hasPaid(draft.to, scope) : Promise.resolve(true),
       monitoring.structuring.enabled && inStructuringBand(draft.amountRaw, band)
         ? this.history.countToInBand(
             draft.to,
@@ -56,7 +62,7 @@ export class ApplyMonitoringRules {
           )
         : Promise.resolve(0),
       monitoring.velocity.enabled
-        ? this.history.countFrom(
+        ? facts.countFrom(
             draft.wallet,
             new Date(at - monitoring.velocity.windowMs),
             scope,

@@ -121,4 +121,59 @@ describe('LimitLedger', () => {
     expect(counters.used(walletDayKey(WALLET, at))).toBe(usdt('4'));
     expect(counters.windows.get(destinationWindowKey(TO))?.entries.map((e) => e.id)).toEqual(['t2']);
   });
+
+  describe('for a batch', () => {
+    const toOf = (i: number) => `TPL66VK2gCXNCD7EJg9pgJRfqcRazjh${String(i).padStart(3, 'A')}`;
+    // Now, not the fixed date above: the ledger's first reservation deletes counters whose period is over.
+    const now = new Date();
+    const batch = (amounts: string[]) => amounts.map((a, i) => draft(`b${i}`, a, { to: toOf(i), at: now }));
+    const shared = [walletDayKey(WALLET, now), walletMonthKey(WALLET, now), networkDayKey(now)];
+
+    it('takes the counters all drafts share with one update each, and each draft owns its share', async () => {
+      const drafts = batch(['10', '20', '30']);
+      let updates = 0;
+      const together = counters.reserveSumTogether.bind(counters);
+      counters.reserveSumTogether = (request) => {
+        updates++;
+        return together(request);
+      };
+      const taken = await ledger.reserveShared(drafts, testPolicies());
+      expect([...taken]).toEqual(shared);
+      expect(updates).toBe(3);
+      for (const key of shared) expect(counters.used(key)).toBe(usdt('60'));
+
+      const held = [];
+      for (const d of drafts) held.push(await ledger.reserve(d, testPolicies(), 'none', taken));
+      // Shared counters are not added to a second time; the destination's own counter is.
+      for (const key of shared) expect(counters.used(key)).toBe(usdt('60'));
+      expect(counters.used(destinationDayKey(toOf(1), now))).toBe(usdt('20'));
+      expect(held[1].map((r) => r.counter)).toContain(walletDayKey(WALLET, now));
+
+      await ledger.release('b1', held[1]);
+      expect(counters.used(walletDayKey(WALLET, now))).toBe(usdt('40'));
+    });
+
+    it('leaves a counter the batch does not fit in to the drafts one by one, so the refusal names the item', async () => {
+      const policies = testPolicies((doc) => (doc.limits.walletDaily = '50'));
+      const drafts = batch(['20', '20', '20']);
+      const taken = await ledger.reserveShared(drafts, policies);
+      expect(taken.has(walletDayKey(WALLET, now))).toBe(false);
+      expect(taken.has(walletMonthKey(WALLET, now))).toBe(true);
+      await ledger.reserve(drafts[0], policies, 'none', taken);
+      await ledger.reserve(drafts[1], policies, 'none', taken);
+      expect(await limitOf(ledger.reserve(drafts[2], policies, 'none', taken))).toMatchObject({
+        limit: 'wallet_daily',
+      });
+      // The refused draft gave back its share of the monthly counter it held through the batch.
+      expect(counters.used(walletMonthKey(WALLET, now))).toBe(usdt('40'));
+    });
+
+    it('gives back the shares of drafts that never reached reserve', async () => {
+      const drafts = batch(['5', '7']);
+      const taken = await ledger.reserveShared(drafts, testPolicies());
+      await ledger.releaseShared([drafts[1]], taken);
+      await ledger.releaseShared([drafts[1]], taken);
+      for (const key of shared) expect(counters.used(key)).toBe(usdt('5'));
+    });
+  });
 });

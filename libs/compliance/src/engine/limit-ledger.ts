@@ -6,7 +6,7 @@ import type { LimitReservation } from '@app/transfers';
 
 import { ComplianceDraft } from '../domain/compliance-draft';
 import { limitExceeded } from '../domain/limit-breach';
-import { destinationWindowKey, sumCounterPlan } from '../domain/limit-keys';
+import { destinationWindowKey, SumLimitName, sumCounterPlan } from '../domain/limit-keys';
 import { admitToWindow } from '../domain/sliding-window';
 import { LimitCounterRepository } from '../persistence/limit-counter.repository';
 
@@ -19,6 +19,8 @@ const MAX_WINDOW_ATTEMPTS = 100;
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 const WINDOW_PREFIX = 'destination-window:';
+/** The sum counters every draft of one wallet at one moment draws on, whatever its destination. */
+const SHARED_LIMITS: ReadonlySet<SumLimitName> = new Set(['wallet_daily', 'wallet_monthly', 'network_daily']);
 
 /**
  * The transaction limits. Plain checks first (single, KYC single), then reservations: each sum counter grows
@@ -33,20 +35,69 @@ export class LimitLedger {
 
   constructor(private readonly counters: LimitCounterRepository) {}
 
-  async reserve(draft: ComplianceDraft, policies: Policies, kycLevel: KycLevel): Promise<LimitReservation[]> {
-    const amount = draft.amountRaw;
-    if (amount > policies.limits.singleMax) {
-      throw limitExceeded('single', policies.limits.singleMax, policies.limits.singleMax);
+  /**
+   * For the drafts of one batch: the counters they all share (the wallet's day and month, the network's day)
+   * take every draft's amount in one update each, instead of one per draft. Returns the keys taken so; pass
+   * them to `reserve` for each draft, which then counts its share as its own (given back if it refuses the
+   * draft). A counter the batch does not fit in as a whole is left to `reserve`, draft by draft, so the
+   * refusal names the items that do not fit. Shares of drafts never passed to `reserve` must be given back
+   * with `releaseShared`.
+   */
+  async reserveShared(drafts: readonly ComplianceDraft[], policies: Policies): Promise<ReadonlySet<string>> {
+    const taken = new Set<string>();
+    if (drafts.length < 2) return taken;
+    const plans = drafts.map((draft) =>
+      sumCounterPlan(draft, policies, 'none').filter((counter) => SHARED_LIMITS.has(counter.limit)),
+    );
+    for (const counter of plans[0]) {
+      if (!plans.every((plan) => plan.some((other) => other.key === counter.key))) continue;
+      const together = await this.counters.reserveSumTogether({
+        key: counter.key,
+        max: counter.max,
+        expiresAt: counter.expiresAt,
+        shares: drafts.map((draft) => ({ holder: draft.transferId, amountRaw: draft.amountRaw })),
+      });
+      if (together) taken.add(counter.key);
     }
-    const kycSingle = policies.kyc[kycLevel].singleMax;
-    if (amount > kycSingle) throw limitExceeded('kyc_single', kycSingle, kycSingle);
+    return taken;
+  }
 
-    this.sweepOccasionally();
+  /** Gives back the shares `reserveShared` took for drafts that never reached `reserve` (or are refused). */
+  async releaseShared(drafts: readonly ComplianceDraft[], keys: ReadonlySet<string>): Promise<void> {
+    for (const draft of drafts) {
+      for (const key of keys) await this.counters.releaseSum(key, draft.transferId, draft.amountRaw);
+    }
+  }
+
+  async reserve(
+    draft: ComplianceDraft,
+    policies: Policies,
+    kycLevel: KycLevel,
+    shared: ReadonlySet<string> = new Set(),
+  ): Promise<LimitReservation[]> {
+    const amount = draft.amountRaw;
+    const plan = sumCounterPlan(draft, policies, kycLevel);
     const held: LimitReservation[] = [];
-    /** Only what this call added is given back on failure; what the transfer already held stays its own. */
-    const taken: LimitReservation[] = [];
+    /**
+     * Only what this call added is given back on failure; what the transfer already held stays its own. The
+     * shares a batch took for this draft count as added here, from the start, so a refusal gives them back.
+     */
+    const taken: LimitReservation[] = plan
+      .filter((counter) => shared.has(counter.key))
+      .map((counter) => ({ counter: counter.key, amountRaw: amount.toString() }));
     try {
-      for (const counter of sumCounterPlan(draft, policies, kycLevel)) {
+      if (amount > policies.limits.singleMax) {
+        throw limitExceeded('single', policies.limits.singleMax, policies.limits.singleMax);
+      }
+      const kycSingle = policies.kyc[kycLevel].singleMax;
+      if (amount > kycSingle) throw limitExceeded('kyc_single', kycSingle, kycSingle);
+
+      this.sweepOccasionally();
+      for (const counter of plan) {
+        if (shared.has(counter.key)) {
+          held.push({ counter: counter.key, amountRaw: amount.toString() });
+          continue;
+        }
         const result = await this.counters.reserveSum({
           key: counter.key,
           max: counter.max,

@@ -23,6 +23,9 @@ class FakeLists extends ScreeningListRepository {
   findByAddress(address: string) {
     return Promise.resolve(this.entries.filter((entry) => entry.address === address));
   }
+  findByAddresses(addresses: readonly string[]) {
+    return Promise.resolve(this.entries.filter((entry) => addresses.includes(entry.address)));
+  }
   findMany() {
     return Promise.resolve([]);
   }

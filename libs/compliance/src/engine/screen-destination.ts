@@ -5,6 +5,7 @@ import type { RuleHit } from '@app/transfers';
 import { TronClient } from '@app/tron';
 
 import { ComplianceDraft } from '../domain/compliance-draft';
+import { ScreeningEntry } from '../domain/screening';
 import { ScreeningListRepository } from '../persistence/screening-list.repository';
 import { ScreeningProvider, ScreeningProviderError } from '../screening/screening-provider';
 import { ComplianceBlocks } from './compliance-blocks';
@@ -27,12 +28,17 @@ export class ScreenDestination {
     private readonly blocks: ComplianceBlocks,
   ) {}
 
-  async execute(draft: ComplianceDraft, policies: Policies): Promise<ScreeningResult> {
+  /** `entries`: the destination's screening-list entries when the caller read them already (a batch). */
+  async execute(
+    draft: ComplianceDraft,
+    policies: Policies,
+    entries?: readonly ScreeningEntry[],
+  ): Promise<ScreeningResult> {
     const { screening } = policies;
     const hits: RuleHit[] = [];
     const holdReasons: string[] = [];
 
-    const entries = await this.lists.findByAddress(draft.to);
+    entries ??= await this.lists.findByAddress(draft.to);
     const blocked = entries.find((entry) => entry.list === 'block');
     if (blocked) {
       throw await this.blocks.block(

@@ -9,6 +9,14 @@ export interface SumReservationRequest {
   expiresAt: Date;
 }
 
+/** Many holders' amounts added to one counter together, or none of them. */
+export interface SharedSumReservationRequest {
+  key: string;
+  max: bigint;
+  expiresAt: Date;
+  shares: ReadonlyArray<{ holder: string; amountRaw: bigint }>;
+}
+
 export type SumReservationResult =
   | { status: 'reserved' }
   /** The holder already had its amount in this counter: nothing was added. */
@@ -28,6 +36,12 @@ export abstract class LimitCounterRepository {
    * counter if needed. Concurrent callers can never push `used` beyond `max`.
    */
   abstract reserveSum(request: SumReservationRequest): Promise<SumReservationResult>;
+  /**
+   * Adds every share's amount and holder in one conditional update, creating the counter if needed; true
+   * when all were added. False, with nothing added, when the total would pass `max` or a holder already
+   * holds a share (the caller then reserves share by share, which tells which of them does not fit).
+   */
+  abstract reserveSumTogether(request: SharedSumReservationRequest): Promise<boolean>;
   /** Gives back the holder's amount if (and only if) it still holds it; true when something was given back. */
   abstract releaseSum(key: string, holder: string, amountRaw: bigint): Promise<boolean>;
   /** The current window document, or null when there is none. */

@@ -24,6 +24,19 @@ export class MongooseKycRegistry extends KycRegistry {
     }
   }
 
+  async findMany(addresses: readonly string[]): Promise<KycRecord[]> {
+    if (addresses.length === 0) return [];
+    try {
+      const docs = await this.model
+        .find({ address: { $in: [...addresses] } })
+        .lean<KycLevelDoc[]>()
+        .exec();
+      return docs.map(kycToDomain);
+    } catch (err) {
+      throw databaseUnavailable(err, 'KYC registry');
+    }
+  }
+
   async put(record: KycRecord): Promise<KycRecord | null> {
     const fields = { level: record.level, updatedBy: record.updatedBy, updatedAt: record.updatedAt };
     const update =

@@ -7,6 +7,7 @@ import { databaseUnavailable, isDuplicateKeyError } from '@app/database';
 import { WindowEntry } from '../domain/sliding-window';
 import {
   LimitCounterRepository,
+  SharedSumReservationRequest,
   SumReservationRequest,
   SumReservationResult,
   WindowState,
@@ -52,6 +53,29 @@ export class MongooseLimitCounterRepository extends LimitCounterRepository {
       if (current?.holders?.includes(holder)) return { status: 'already_held' };
       const used = big(current?.used);
       if (used + amountRaw > max || attempt >= MAX_UPSERT_ATTEMPTS) return { status: 'exceeded', used };
+    }
+  }
+
+  async reserveSumTogether(request: SharedSumReservationRequest): Promise<boolean> {
+    const { key, max, expiresAt, shares } = request;
+    const total = shares.reduce((sum, share) => sum + share.amountRaw, 0n);
+    const holders = shares.map((share) => share.holder);
+    if (holders.length === 0) return true;
+    if (total > max) return false;
+    try {
+      await this.model
+        .updateOne(
+          { _id: key, used: { $lte: max - total }, holders: { $nin: holders } },
+          { $inc: { used: total }, $addToSet: { holders: { $each: holders } }, $setOnInsert: { expiresAt } },
+          { upsert: true },
+        )
+        .exec();
+      return true;
+    } catch (err) {
+      // The counter exists and the filter failed (full, or a share already held), or another upsert created
+      // it first: the caller falls back to one share at a time.
+      if (isDuplicateKeyError(err)) return false;
+      throw databaseUnavailable(err, 'limit counters');
     }
   }
 

@@ -47,6 +47,19 @@ export class MongoosePayoutHistory extends PayoutHistory {
     return found !== null;
   }
 
+  async paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<Set<string>> {
+    if (addresses.length === 0) return new Set();
+    const docs = await this.run(() =>
+      this.transfers
+        .find(
+          { kind, status: { $in: [...PAID_STATUSES] }, to: { $in: [...addresses] } },
+          { projection: { _id: 0, to: 1 } },
+        )
+        .toArray(),
+    );
+    return new Set(docs.map((doc) => doc.to));
+  }
+
   countToInBand(
     to: string,
     since: Date,

@@ -23,6 +23,17 @@ export class MongooseScreeningListRepository extends ScreeningListRepository {
     return docs.map(screeningEntryToDomain);
   }
 
+  async findByAddresses(addresses: readonly string[]): Promise<ScreeningEntry[]> {
+    if (addresses.length === 0) return [];
+    const docs = await this.run(() =>
+      this.model
+        .find({ address: { $in: [...addresses] } })
+        .lean<ScreeningEntryDoc[]>()
+        .exec(),
+    );
+    return docs.map(screeningEntryToDomain);
+  }
+
   async findMany(list: ScreeningList, addresses: readonly string[]): Promise<ScreeningEntry[]> {
     if (addresses.length === 0) return [];
     const docs = await this.run(() =>

@@ -30,6 +30,8 @@ export abstract class PayoutHistory {
     scope: PayoutScope,
     limit: number,
   ): Promise<string[]>;
+  /** Which of `addresses` were ever paid by an operation of `kind` (as `hasPaid`, for many at once). */
+  abstract paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<Set<string>>;
   /** Live or paid operations from `wallet` created at or after `since`, counted up to `atMost`. */
   abstract countFrom(wallet: string, since: Date, scope: PayoutScope, atMost: number): Promise<number>;
 }

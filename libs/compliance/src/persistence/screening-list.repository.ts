@@ -11,6 +11,8 @@ export interface ScreeningPageQuery {
 export abstract class ScreeningListRepository {
   /** The entries of one address on either list (at most one per list). */
   abstract findByAddress(address: string): Promise<ScreeningEntry[]>;
+  /** The entries of any of `addresses`, on either list. */
+  abstract findByAddresses(addresses: readonly string[]): Promise<ScreeningEntry[]>;
   /** The existing entries of these addresses on one list. */
   abstract findMany(list: ScreeningList, addresses: readonly string[]): Promise<ScreeningEntry[]>;
   /** Ordered by list, then address. */

@@ -1,6 +1,7 @@
 import { WindowEntry } from '../domain/sliding-window';
 import {
   LimitCounterRepository,
+  SharedSumReservationRequest,
   SumReservationRequest,
   SumReservationResult,
   WindowState,
@@ -25,6 +26,21 @@ export class InMemoryLimitCounters extends LimitCounterRepository {
     counter.holders.add(request.holder);
     this.sums.set(request.key, counter);
     return Promise.resolve({ status: 'reserved' });
+  }
+
+  reserveSumTogether(request: SharedSumReservationRequest): Promise<boolean> {
+    const counter = this.sums.get(request.key) ?? {
+      used: 0n,
+      holders: new Set<string>(),
+      expiresAt: request.expiresAt,
+    };
+    const total = request.shares.reduce((sum, share) => sum + share.amountRaw, 0n);
+    if (request.shares.some((share) => counter.holders.has(share.holder))) return Promise.resolve(false);
+    if (counter.used + total > request.max) return Promise.resolve(false);
+    counter.used += total;
+    for (const share of request.shares) counter.holders.add(share.holder);
+    this.sums.set(request.key, counter);
+    return Promise.resolve(true);
   }
 
   releaseSum(key: string, holder: string, amountRaw: bigint): Promise<boolean> {

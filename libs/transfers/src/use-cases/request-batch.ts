@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import type { AuthUser } from '@app/auth';
-import { AppError, ErrorCode, ErrorDetail, parseUsdtAmount } from '@app/common';
+import { AppError, ErrorCode, ErrorDetail, forEachIndex, parseUsdtAmount } from '@app/common';
 
 import { GovernanceRecord } from '../domain/governance';
 import { assertSameRequest, requestHash } from '../domain/request-hash';
@@ -16,6 +16,8 @@ import { assertNotSelf, PayingWallet } from './paying-wallet';
 
 /** Destinations of one batch checked side by side. */
 const DESTINATION_CHECKS_AT_ONCE = 4;
+/** Items of one batch stored side by side. */
+const INSERTS_AT_ONCE = 8;
 
 export interface BatchItemRequest {
   to: string;
@@ -95,8 +97,11 @@ export class RequestBatch {
     }));
     const decisions = await this.policy.decideBatch({ batchId, totalRaw, items: drafts });
 
+    // The first item alone: whether it is a duplicate tells whose batch this is. The rest side by side.
+    const itemState: Array<'stored' | 'duplicate' | 'failed' | undefined> = [];
     const created: Transfer[] = [];
-    for (const [n, index] of missing.entries()) {
+    const storeItem = async (n: number): Promise<void> => {
+      const index = missing[n];
       const item = request.items[index];
       const { governance } = decisions[n];
       let inserted: Transfer | 'duplicate';
@@ -118,24 +123,33 @@ export class RequestBatch {
           governance,
         });
       } catch (err) {
-        // The items not stored give back what they reserved; a repeat of the request completes the batch.
-        await this.releaseFrom(n, drafts, decisions);
+        itemState[n] = 'failed';
         throw err;
       }
       if (inserted === 'duplicate') {
-        if (!first && n === 0) {
-          // An identical request (on another instance) stored the first item under its own batch id: the
-          // batch is its. Give back everything ours reserved and complete or replay the winner's batch, so
-          // the items never end up split across two batch ids.
-          await this.releaseFrom(0, drafts, decisions);
-          return this.accept(request);
-        }
+        itemState[n] = 'duplicate';
         // An identical request is completing the same batch right now: its item stands, ours never existed.
-        await this.policy.released({ id: drafts[n].transferId, governance });
-        continue;
+        if (first || n > 0) await this.policy.released({ id: drafts[n].transferId, governance });
+        return;
       }
+      itemState[n] = 'stored';
       this.events.created(inserted);
       created.push(inserted);
+    };
+    try {
+      await storeItem(0);
+      if (itemState[0] === 'duplicate' && !first) {
+        // An identical request (on another instance) stored the first item under its own batch id: the
+        // batch is its. Give back everything ours reserved and complete or replay the winner's batch, so
+        // the items never end up split across two batch ids.
+        await this.release(drafts, decisions, () => true);
+        return this.accept(request);
+      }
+      await forEachIndex(missing.length - 1, INSERTS_AT_ONCE, (n) => storeItem(n + 1));
+    } catch (err) {
+      // The items not stored give back what they reserved; a repeat of the request completes the batch.
+      await this.release(drafts, decisions, (n) => itemState[n] === undefined || itemState[n] === 'failed');
+      throw err;
     }
     this.logger.log({ batchId, items: request.items.length, created: created.length }, 'batch accepted');
     const all = await this.transfers.findByBatch(batchId);
@@ -185,15 +199,16 @@ export class RequestBatch {
   }
 
   /**
-   * Gives back what unstored items reserved. A failure is logged, not thrown: the caller is already
-   * answering with the error that matters, and capacity left held only makes limits stricter.
+   * Gives back what the chosen unstored items reserved. A failure is logged, not thrown: the caller is
+   * already answering with the error that matters, and capacity left held only makes limits stricter.
    */
-  private async releaseFrom(
-    start: number,
+  private async release(
     drafts: PolicyDraft[],
     decisions: Array<{ governance: GovernanceRecord }>,
+    chosen: (n: number) => boolean,
   ): Promise<void> {
-    for (let n = start; n < drafts.length; n++) {
+    for (let n = 0; n < drafts.length; n++) {
+      if (!chosen(n)) continue;
       const id = drafts[n].transferId;
       await this.policy
         .released({ id, governance: decisions[n].governance })

@@ -1,0 +1,77 @@
+import type { KycRecord, ScreeningEntry } from '../domain/screening';
+import type { KycRegistry } from '../persistence/kyc-registry';
+import type { PayoutHistory } from '../persistence/payout-history';
+import type { ScreeningListRepository } from '../persistence/screening-list.repository';
+import { factsForBatch } from './intake-facts';
+
+const [A, B, C] = ['TAaaa', 'TBbbb', 'TCccc'];
+const at = new Date('2026-12-04T10:00:00Z');
+const scope = { kind: 'transfer' as const, excludeId: 'draft' };
+
+function sources() {
+  const calls: string[] = [];
+  const entry: ScreeningEntry = {
+    address: B,
+    list: 'block',
+    source: 'manual',
+    addedBy: 'admin',
+    addedAt: at,
+  };
+  const record: KycRecord = { address: C, level: 'full', updatedBy: 'admin', updatedAt: at };
+  const lists = {
+    findByAddresses: (addresses: readonly string[]) => {
+      calls.push(`lists ${addresses.join(',')}`);
+      return Promise.resolve([entry]);
+    },
+  } as unknown as ScreeningListRepository;
+  const kyc = {
+    findMany: (addresses: readonly string[]) => {
+      calls.push(`kyc ${addresses.join(',')}`);
+      return Promise.resolve([record]);
+    },
+  } as unknown as KycRegistry;
+  const history = {
+    paidAmong: (addresses: readonly string[], kind: string) => {
+      calls.push(`paid ${kind} ${addresses.join(',')}`);
+      return Promise.resolve(new Set([A]));
+    },
+    hasPaid: (to: string, { kind }: { kind: string }) => {
+      calls.push(`hasPaid ${kind} ${to}`);
+      return Promise.resolve(false);
+    },
+    countFrom: (wallet: string, since: Date) => {
+      calls.push(`countFrom ${wallet} ${since.toISOString()}`);
+      return Promise.resolve(42);
+    },
+  } as unknown as PayoutHistory;
+  return { calls, lists, kyc, history };
+}
+
+describe('factsForBatch', () => {
+  it('asks each question once for every destination of the batch, and answers per address', async () => {
+    const { calls, ...read } = sources();
+    const facts = await factsForBatch(read, [A, B, C, A, B], 'transfer');
+    expect(calls).toEqual([
+      'lists TAaaa,TBbbb,TCccc',
+      'kyc TAaaa,TBbbb,TCccc',
+      'paid transfer TAaaa,TBbbb,TCccc',
+    ]);
+
+    expect(await facts.screeningEntries(B)).toHaveLength(1);
+    expect(await facts.screeningEntries(A)).toEqual([]);
+    expect((await facts.kyc(C))?.level).toBe('full');
+    expect(await facts.kyc(A)).toBeNull();
+    expect([await facts.hasPaid(A, scope), await facts.hasPaid(B, scope)]).toEqual([true, false]);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('reads the wallet velocity count once per window, and asks the history for another kind', async () => {
+    const { calls, ...read } = sources();
+    const facts = await factsForBatch(read, [A], 'transfer');
+    const since = new Date(at.getTime() - 3_600_000);
+    const counts = await Promise.all([1, 2, 3].map(() => facts.countFrom('TWallet', since, scope, 10)));
+    expect(counts).toEqual([42, 42, 42]);
+    expect(await facts.hasPaid(A, { kind: 'approve', excludeId: 'x' })).toBe(false);
+    expect(calls.slice(3)).toEqual([`countFrom TWallet ${since.toISOString()}`, 'hasPaid approve TAaaa']);
+  });
+});

@@ -1,0 +1,59 @@
+import { KycRecord, ScreeningEntry } from '../domain/screening';
+import { KycRegistry } from '../persistence/kyc-registry';
+import { PayoutHistory, PayoutScope } from '../persistence/payout-history';
+import { ScreeningListRepository } from '../persistence/screening-list.repository';
+
+/**
+ * What compliance reads from the database about a draft's destination and wallet, apart from the limit
+ * counters (which are reserved, not read). One request's drafts are evaluated against one set of facts, so a
+ * batch asks each question once for all its items instead of once per item.
+ */
+export interface IntakeFacts {
+  screeningEntries(address: string): Promise<ScreeningEntry[]>;
+  kyc(address: string): Promise<KycRecord | null>;
+  hasPaid(to: string, scope: PayoutScope): Promise<boolean>;
+  /** Live or paid operations of the wallet since `since`, counted up to `atMost`. */
+  countFrom(wallet: string, since: Date, scope: PayoutScope, atMost: number): Promise<number>;
+}
+
+export interface IntakeFactSources {
+  lists: ScreeningListRepository;
+  kyc: KycRegistry;
+  history: PayoutHistory;
+}
+
+/**
+ * The facts of a batch's destinations, read together: one command for the screening lists, one for KYC and
+ * one for earlier payouts to any of them, whatever the number of items. The wallet's velocity count is read
+ * once per window start: the batch's drafts share one wallet and one time, and none of them is stored yet
+ * (so none of them counts for another, as with single payouts evaluated one by one).
+ */
+export async function factsForBatch(
+  sources: IntakeFactSources,
+  destinations: readonly string[],
+  kind: PayoutScope['kind'],
+): Promise<IntakeFacts> {
+  const addresses = [...new Set(destinations)];
+  const [entries, records, paid] = await Promise.all([
+    sources.lists.findByAddresses(addresses),
+    sources.kyc.findMany(addresses),
+    sources.history.paidAmong(addresses, kind),
+  ]);
+  const kycByAddress = new Map(records.map((record) => [record.address, record]));
+  const velocity = new Map<string, Promise<number>>();
+  return {
+    screeningEntries: (address) => Promise.resolve(entries.filter((entry) => entry.address === address)),
+    kyc: (address) => Promise.resolve(kycByAddress.get(address) ?? null),
+    hasPaid: (to, scope) =>
+      scope.kind === kind ? Promise.resolve(paid.has(to)) : sources.history.hasPaid(to, scope),
+    countFrom: (wallet, since, scope, atMost) => {
+      const key = `${wallet}|${scope.kind}|${since.getTime()}|${atMost}`;
+      let count = velocity.get(key);
+      if (!count) {
+        count = sources.history.countFrom(wallet, since, scope, atMost);
+        velocity.set(key, count);
+      }
+      return count;
+    },
+  };
+}
