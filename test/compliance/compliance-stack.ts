@@ -99,11 +99,9 @@ function bigints(_key: string, value: unknown): unknown {
 export async function counter(
   stack: ComplianceStack,
   key: string,
-): Promise<{ used?: bigint; holders?: string[]; entries?: Array<{ id: string }> } | null> {
+): Promise<{ used?: bigint; entries?: Array<{ id: string }> } | null> {
   return stack.connection
-    .collection<{ _id: string; used?: bigint; holders?: string[]; entries?: Array<{ id: string }> }>(
-      'limit_counters',
-    )
+    .collection<{ _id: string; used?: bigint; entries?: Array<{ id: string }> }>('limit_counters')
     .findOne({ _id: key });
 }
 

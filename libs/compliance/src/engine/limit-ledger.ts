@@ -19,6 +19,8 @@ const MAX_WINDOW_ATTEMPTS = 100;
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 const WINDOW_PREFIX = 'destination-window:';
+/** A release marker outlives every counter it guards (a month and its day of grace). */
+const RELEASE_MARKER_MS = 40 * 86_400_000;
 /** The sum counters every draft of one wallet at one moment draws on, whatever its destination. */
 const SHARED_LIMITS: ReadonlySet<SumLimitName> = new Set(['wallet_daily', 'wallet_monthly', 'network_daily']);
 
@@ -55,7 +57,7 @@ export class LimitLedger {
         key: counter.key,
         max: counter.max,
         expiresAt: counter.expiresAt,
-        shares: drafts.map((draft) => ({ holder: draft.transferId, amountRaw: draft.amountRaw })),
+        amountRaw: drafts.reduce((sum, draft) => sum + draft.amountRaw, 0n),
       });
       if (together) taken.add(counter.key);
     }
@@ -64,8 +66,13 @@ export class LimitLedger {
 
   /** Gives back the shares `reserveShared` took for drafts that never reached `reserve` (or are refused). */
   async releaseShared(drafts: readonly ComplianceDraft[], keys: ReadonlySet<string>): Promise<void> {
+    if (keys.size === 0) return;
     for (const draft of drafts) {
-      for (const key of keys) await this.counters.releaseSum(key, draft.transferId, draft.amountRaw);
+      const amountRaw = draft.amountRaw.toString();
+      await this.release(
+        draft.transferId,
+        [...keys].map((counter) => ({ counter, amountRaw })),
+      );
     }
   }
 
@@ -78,10 +85,7 @@ export class LimitLedger {
     const amount = draft.amountRaw;
     const plan = sumCounterPlan(draft, policies, kycLevel);
     const held: LimitReservation[] = [];
-    /**
-     * Only what this call added is given back on failure; what the transfer already held stays its own. The
-     * shares a batch took for this draft count as added here, from the start, so a refusal gives them back.
-     */
+    /** What is given back on a refusal: what this call took, and the shares a batch took for this draft. */
     const taken: LimitReservation[] = plan
       .filter((counter) => shared.has(counter.key))
       .map((counter) => ({ counter: counter.key, amountRaw: amount.toString() }));
@@ -102,14 +106,13 @@ export class LimitLedger {
           key: counter.key,
           max: counter.max,
           amountRaw: amount,
-          holder: draft.transferId,
           expiresAt: counter.expiresAt,
         });
         if (result.status === 'exceeded')
           throw limitExceeded(counter.limit, counter.max, counter.max - result.used);
         const reservation = { counter: counter.key, amountRaw: amount.toString() };
         held.push(reservation);
-        if (result.status === 'reserved') taken.push(reservation);
+        taken.push(reservation);
       }
       const window = await this.reserveWindow(draft, policies.limits.destinationVelocity);
       held.push(window.reservation);
@@ -123,11 +126,15 @@ export class LimitLedger {
 
   /** Gives back what the transfer holds; safe to repeat, and a reservation it no longer holds is skipped. */
   async release(transferId: string, reservations: readonly LimitReservation[]): Promise<void> {
+    if (reservations.length === 0) return;
+    // Once per transfer: a repeated or concurrent release finds the marker and gives nothing back twice. A
+    // crash after the marker leaves the rest held until its period ends, which only makes limits stricter.
+    if (!(await this.counters.markReleased(transferId, new Date(Date.now() + RELEASE_MARKER_MS)))) return;
     for (const reservation of reservations) {
       if (reservation.entry !== undefined || reservation.counter.startsWith(WINDOW_PREFIX)) {
         await this.releaseWindow(reservation.counter, reservation.entry ?? transferId);
       } else {
-        await this.counters.releaseSum(reservation.counter, transferId, BigInt(reservation.amountRaw));
+        await this.counters.takeBack(reservation.counter, BigInt(reservation.amountRaw));
       }
     }
   }

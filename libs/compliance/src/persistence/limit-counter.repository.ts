@@ -5,23 +5,10 @@ export interface SumReservationRequest {
   /** The counter may grow by `amountRaw` only while `used` stays at or below `max`. */
   max: bigint;
   amountRaw: bigint;
-  holder: string;
   expiresAt: Date;
 }
 
-/** Many holders' amounts added to one counter together, or none of them. */
-export interface SharedSumReservationRequest {
-  key: string;
-  max: bigint;
-  expiresAt: Date;
-  shares: ReadonlyArray<{ holder: string; amountRaw: bigint }>;
-}
-
-export type SumReservationResult =
-  | { status: 'reserved' }
-  /** The holder already had its amount in this counter: nothing was added. */
-  | { status: 'already_held' }
-  | { status: 'exceeded'; used: bigint };
+export type SumReservationResult = { status: 'reserved' } | { status: 'exceeded'; used: bigint };
 
 export interface WindowState {
   entries: WindowEntry[];
@@ -29,21 +16,29 @@ export interface WindowState {
   expiresAt: Date;
 }
 
-/** The limit counters (`limit_counters`): the only code that touches them. */
+/**
+ * The limit counters (`limit_counters`): the only code that touches them. A sum counter is only a sum: which
+ * transfer holds how much is recorded on the transfer (its reservations), and a release is made once by a
+ * release marker, so no counter document grows with the payouts it counts.
+ */
 export abstract class LimitCounterRepository {
   /**
-   * Adds the amount to the counter and the holder to its holders in one conditional update, creating the
-   * counter if needed. Concurrent callers can never push `used` beyond `max`.
+   * Adds the amount to the counter in one conditional update, creating the counter if needed. Concurrent
+   * callers can never push `used` beyond `max`.
    */
   abstract reserveSum(request: SumReservationRequest): Promise<SumReservationResult>;
   /**
-   * Adds every share's amount and holder in one conditional update, creating the counter if needed; true
-   * when all were added. False, with nothing added, when the total would pass `max` or a holder already
-   * holds a share (the caller then reserves share by share, which tells which of them does not fit).
+   * The same for an amount that many drafts share (a batch): true when it was added, false (nothing added)
+   * when it would pass `max`; the caller then reserves draft by draft, which tells which of them do not fit.
    */
-  abstract reserveSumTogether(request: SharedSumReservationRequest): Promise<boolean>;
-  /** Gives back the holder's amount if (and only if) it still holds it; true when something was given back. */
-  abstract releaseSum(key: string, holder: string, amountRaw: bigint): Promise<boolean>;
+  abstract reserveSumTogether(request: SumReservationRequest): Promise<boolean>;
+  /** Takes a reserved amount back out of the counter (a counter already deleted stays deleted). */
+  abstract takeBack(key: string, amountRaw: bigint): Promise<void>;
+  /**
+   * Records that the transfer's reservations are being given back: true the first time, false ever after,
+   * so that a release repeated or run twice at once gives nothing back twice.
+   */
+  abstract markReleased(transferId: string, expiresAt: Date): Promise<boolean>;
   /** The current window document, or null when there is none. */
   abstract readWindow(key: string): Promise<WindowState | null>;
   /**
@@ -56,6 +51,6 @@ export abstract class LimitCounterRepository {
     entries: WindowEntry[],
     expiresAt: Date,
   ): Promise<boolean>;
-  /** Deletes counters whose period ended before `now`; returns how many. */
+  /** Deletes counters, windows and release markers whose time ended before `now`; returns how many. */
   abstract deleteExpired(now: Date): Promise<number>;
 }

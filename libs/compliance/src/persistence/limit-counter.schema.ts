@@ -9,18 +9,19 @@ export class WindowEntryDoc {
 export const WindowEntrySchema = SchemaFactory.createForClass(WindowEntryDoc);
 
 /**
- * One limit counter. Two shapes share the collection, told apart by the key prefix:
+ * One limit counter. Three shapes share the collection, told apart by the key prefix:
  * - sum counters (`wallet-day:...`, `wallet-month:...`, `network-day:...`, `destination-day:...`): `used` grows
- *   with a conditional `$inc`, and `holders` lists the transfers whose amounts are in it, so a release can
- *   only give back what a transfer actually holds, once;
- * - sliding windows (`destination-window:<address>`): `entries` rewritten with compare-and-set on `revision`.
+ *   with a conditional `$inc` and shrinks when a transfer's reservation is given back. Documents written
+ *   before release markers existed also carry `holders` (the ids of the transfers in the sum); it is no longer
+ *   read or grown, so a counter stays the same size whatever number of payouts it counts;
+ * - sliding windows (`destination-window:<address>`): `entries` rewritten with compare-and-set on `revision`;
+ * - release markers (`released:<transferId>`): present once the transfer's reservations were given back.
  * No field has a default: an upsert must not `$setOnInsert` a path its own update also sets.
  */
 @Schema({ collection: 'limit_counters', versionKey: false })
 export class LimitCounterDoc {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ type: BigInt }) used?: bigint;
-  @Prop({ type: [String], default: undefined }) holders?: string[];
   @Prop({ type: [WindowEntrySchema], default: undefined }) entries?: WindowEntryDoc[];
   @Prop({ type: Number }) revision?: number;
   /** After this the counter's period (or window) is over; deleted by code, not by a TTL index. */

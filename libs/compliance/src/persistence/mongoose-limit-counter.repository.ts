@@ -7,7 +7,6 @@ import { databaseUnavailable, isDuplicateKeyError } from '@app/database';
 import { WindowEntry } from '../domain/sliding-window';
 import {
   LimitCounterRepository,
-  SharedSumReservationRequest,
   SumReservationRequest,
   SumReservationResult,
   WindowState,
@@ -16,6 +15,8 @@ import { LimitCounterDoc, WindowEntryDoc } from './limit-counter.schema';
 
 /** Two upserts creating the same counter at once: the loser sees E11000 with room left and tries again. */
 const MAX_UPSERT_ATTEMPTS = 5;
+/** Release markers share the collection: `released:<transferId>`. */
+const RELEASED_PREFIX = 'released:';
 
 const big = (value: unknown): bigint =>
   typeof value === 'bigint' ? value : BigInt((value as number | string | undefined) ?? 0);
@@ -27,65 +28,54 @@ export class MongooseLimitCounterRepository extends LimitCounterRepository {
   }
 
   /**
-   * `updateOne({ _id, used <= max - amount, holders != holder }, { $inc, $addToSet }, { upsert })`.
-   * When the counter exists but the filter fails, the upsert tries to insert the same `_id` and the unique
-   * index answers E11000: the counter is read to tell "full" from "already held" from "lost a creation race".
+   * `updateOne({ _id, used <= max - amount }, { $inc }, { upsert })`. When the counter exists but the filter
+   * fails, the upsert tries to insert the same `_id` and the unique index answers E11000: the counter is read
+   * to tell "full" from "lost a creation race".
    */
   async reserveSum(request: SumReservationRequest): Promise<SumReservationResult> {
-    const { key, max, amountRaw, holder, expiresAt } = request;
+    const { key, max, amountRaw } = request;
     if (amountRaw > max) return { status: 'exceeded', used: await this.usedOf(key) };
     for (let attempt = 1; ; attempt++) {
-      try {
-        await this.model
-          .updateOne(
-            { _id: key, used: { $lte: max - amountRaw }, holders: { $ne: holder } },
-            { $inc: { used: amountRaw }, $addToSet: { holders: holder }, $setOnInsert: { expiresAt } },
-            { upsert: true },
-          )
-          .exec();
-        return { status: 'reserved' };
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw databaseUnavailable(err, 'limit counters');
-      }
-      const current = await this.run(() =>
-        this.model.findById(key).select({ used: 1, holders: 1 }).lean<LimitCounterDoc>().exec(),
-      );
-      if (current?.holders?.includes(holder)) return { status: 'already_held' };
-      const used = big(current?.used);
+      if (await this.addWithin(request)) return { status: 'reserved' };
+      const used = await this.usedOf(key);
       if (used + amountRaw > max || attempt >= MAX_UPSERT_ATTEMPTS) return { status: 'exceeded', used };
     }
   }
 
-  async reserveSumTogether(request: SharedSumReservationRequest): Promise<boolean> {
-    const { key, max, expiresAt, shares } = request;
-    const total = shares.reduce((sum, share) => sum + share.amountRaw, 0n);
-    const holders = shares.map((share) => share.holder);
-    if (holders.length === 0) return true;
-    if (total > max) return false;
+  async reserveSumTogether(request: SumReservationRequest): Promise<boolean> {
+    // No retry: a creation race or a full counter both leave the drafts to be reserved one by one.
+    return request.amountRaw <= request.max && (await this.addWithin(request));
+  }
+
+  async takeBack(key: string, amountRaw: bigint): Promise<void> {
+    await this.run(() => this.model.updateOne({ _id: key }, { $inc: { used: -amountRaw } }).exec());
+  }
+
+  async markReleased(transferId: string, expiresAt: Date): Promise<boolean> {
     try {
-      await this.model
-        .updateOne(
-          { _id: key, used: { $lte: max - total }, holders: { $nin: holders } },
-          { $inc: { used: total }, $addToSet: { holders: { $each: holders } }, $setOnInsert: { expiresAt } },
-          { upsert: true },
-        )
-        .exec();
+      await this.model.create({ _id: `${RELEASED_PREFIX}${transferId}`, expiresAt });
       return true;
     } catch (err) {
-      // The counter exists and the filter failed (full, or a share already held), or another upsert created
-      // it first: the caller falls back to one share at a time.
       if (isDuplicateKeyError(err)) return false;
       throw databaseUnavailable(err, 'limit counters');
     }
   }
 
-  async releaseSum(key: string, holder: string, amountRaw: bigint): Promise<boolean> {
-    const released = await this.run(() =>
-      this.model
-        .updateOne({ _id: key, holders: holder }, { $inc: { used: -amountRaw }, $pull: { holders: holder } })
-        .exec(),
-    );
-    return released.matchedCount === 1;
+  /** The conditional upsert; false when the counter exists and has no room (or was created meanwhile). */
+  private async addWithin({ key, max, amountRaw, expiresAt }: SumReservationRequest): Promise<boolean> {
+    try {
+      await this.model
+        .updateOne(
+          { _id: key, used: { $lte: max - amountRaw } },
+          { $inc: { used: amountRaw }, $setOnInsert: { expiresAt } },
+          { upsert: true },
+        )
+        .exec();
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw databaseUnavailable(err, 'limit counters');
+    }
   }
 
   async readWindow(key: string): Promise<WindowState | null> {

@@ -1,7 +1,6 @@
 import { WindowEntry } from '../domain/sliding-window';
 import {
   LimitCounterRepository,
-  SharedSumReservationRequest,
   SumReservationRequest,
   SumReservationResult,
   WindowState,
@@ -9,44 +8,33 @@ import {
 
 /** The counter repository's contract in memory, for unit specs of the ledger. */
 export class InMemoryLimitCounters extends LimitCounterRepository {
-  readonly sums = new Map<string, { used: bigint; holders: Set<string>; expiresAt: Date }>();
+  readonly sums = new Map<string, { used: bigint; expiresAt: Date }>();
   readonly windows = new Map<string, WindowState>();
+  readonly released = new Map<string, Date>();
 
   reserveSum(request: SumReservationRequest): Promise<SumReservationResult> {
-    const counter = this.sums.get(request.key) ?? {
-      used: 0n,
-      holders: new Set<string>(),
-      expiresAt: request.expiresAt,
-    };
-    if (counter.holders.has(request.holder)) return Promise.resolve({ status: 'already_held' });
-    if (counter.used + request.amountRaw > request.max) {
-      return Promise.resolve({ status: 'exceeded', used: counter.used });
-    }
-    counter.used += request.amountRaw;
-    counter.holders.add(request.holder);
-    this.sums.set(request.key, counter);
+    const used = this.sums.get(request.key)?.used ?? 0n;
+    if (used + request.amountRaw > request.max) return Promise.resolve({ status: 'exceeded', used });
+    this.add(request);
     return Promise.resolve({ status: 'reserved' });
   }
 
-  reserveSumTogether(request: SharedSumReservationRequest): Promise<boolean> {
-    const counter = this.sums.get(request.key) ?? {
-      used: 0n,
-      holders: new Set<string>(),
-      expiresAt: request.expiresAt,
-    };
-    const total = request.shares.reduce((sum, share) => sum + share.amountRaw, 0n);
-    if (request.shares.some((share) => counter.holders.has(share.holder))) return Promise.resolve(false);
-    if (counter.used + total > request.max) return Promise.resolve(false);
-    counter.used += total;
-    for (const share of request.shares) counter.holders.add(share.holder);
-    this.sums.set(request.key, counter);
+  reserveSumTogether(request: SumReservationRequest): Promise<boolean> {
+    const used = this.sums.get(request.key)?.used ?? 0n;
+    if (used + request.amountRaw > request.max) return Promise.resolve(false);
+    this.add(request);
     return Promise.resolve(true);
   }
 
-  releaseSum(key: string, holder: string, amountRaw: bigint): Promise<boolean> {
+  takeBack(key: string, amountRaw: bigint): Promise<void> {
     const counter = this.sums.get(key);
-    if (!counter?.holders.delete(holder)) return Promise.resolve(false);
-    counter.used -= amountRaw;
+    if (counter) counter.used -= amountRaw;
+    return Promise.resolve();
+  }
+
+  markReleased(transferId: string, expiresAt: Date): Promise<boolean> {
+    if (this.released.has(transferId)) return Promise.resolve(false);
+    this.released.set(transferId, expiresAt);
     return Promise.resolve(true);
   }
 
@@ -75,10 +63,19 @@ export class InMemoryLimitCounters extends LimitCounterRepository {
     for (const [key, window] of this.windows) {
       if (window.expiresAt < now && this.windows.delete(key)) deleted++;
     }
+    for (const [id, expiresAt] of this.released) {
+      if (expiresAt < now && this.released.delete(id)) deleted++;
+    }
     return Promise.resolve(deleted);
   }
 
   used(key: string): bigint {
     return this.sums.get(key)?.used ?? 0n;
+  }
+
+  private add({ key, amountRaw, expiresAt }: SumReservationRequest): void {
+    const counter = this.sums.get(key) ?? { used: 0n, expiresAt };
+    counter.used += amountRaw;
+    this.sums.set(key, counter);
   }
 }
