@@ -1,18 +1,26 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { utils } from 'tronweb';
 
-import { DatabaseEngine } from '@app/database';
-
-import { writePolicyFile } from '../test/support/policy-file';
-import { bearer, TEST_JWT_SECRET, tokenFor } from '../test/support/tokens';
 import { latency, Latency, round, saveSection } from './support/results';
+import {
+  admin,
+  API,
+  BLOCK_MS,
+  counters,
+  delta,
+  fundHotWallet,
+  http,
+  Json,
+  operator,
+  payoutsAtScale,
+  rssMiB,
+  Service,
+  sleep,
+  SOLIDITY_LAG,
+  startService,
+  sum,
+} from './support/service';
 
 /**
  * The payout pipeline end to end, on the embedded defaults (the service as `npm start` runs it: the H2 engine
@@ -28,227 +36,9 @@ const PAYOUTS = Number(process.env.PIPELINE_BENCH_PAYOUTS ?? 2000);
 const STORED = Number(process.env.PIPELINE_BENCH_STORED ?? 50_000);
 const CHUNK = 500;
 const CONCURRENCY = 50;
-const BLOCK_MS = 1000;
-const SOLIDITY_LAG = 19;
 const PHASE_TIMEOUT_MS = Number(process.env.PIPELINE_BENCH_PHASE_TIMEOUT_MS ?? 20 * 60_000);
 /** A file for the service's log (warnings and errors, slow database commands among them); dropped when unset. */
 const SERVICE_LOG = process.env.PIPELINE_BENCH_SERVICE_LOG;
-const API = '/api/v1/tron/usdt';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- HTTP JSON
-
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY + 4 });
-const operator = bearer(tokenFor('operator', { sub: 'bench-operator', expiresIn: '4h' }));
-const admin = bearer(tokenFor('admin', { sub: 'bench-admin', expiresIn: '4h' }));
-
-function http(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-): Promise<{ status: number; text: string }> {
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          ...headers,
-          ...(text !== undefined && {
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(text)),
-          }),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Service {
-  url: string;
-  devnetUrl: string;
-  databaseUri: string;
-  hotWallet: string;
-  dataDir: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/**
- * The service as a child process, so its RSS and CPU are its own; figures from its /metrics. The embedded
- * engine (H2, as `npm start` runs it) is started here and handed over as MONGODB_URI, so the bench can fill it.
- */
-async function startService(): Promise<Service> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'usdt-pipeline-bench-'));
-  const engine = await DatabaseEngine.start({
-    dbName: 'usdt_manager',
-    embeddedDataDir: join(dataDir, 'db'),
-    embeddedFsync: false,
-    commandMetrics: false,
-  });
-  const [port, devnetPort] = [await freePort(), await freePort()];
-  const policyFile = writePolicyFile((doc) => {
-    const huge = '1000000000';
-    doc.limits.singleMax = huge;
-    doc.limits.walletDaily = huge;
-    doc.limits.walletMonthly = huge;
-    doc.limits.networkDaily = huge;
-    doc.limits.destinationVelocity = { windowMinutes: 1, maxCount: 1_000_000, maxVolume: huge };
-    for (const level of Object.keys(doc.kyc.levels))
-      doc.kyc.levels[level] = { singleMax: huge, dailyMax: huge };
-    doc.approvals.workflows.high_value.threshold = huge;
-    doc.approvals.workflows.batch_transfer.threshold = huge;
-    // Thousands of payouts in minutes is the point here, not something to hold for review.
-    doc.monitoring.velocity.maxCount = 1_000_000;
-  });
-  const child = spawn(
-    process.execPath,
-    [
-      // PIPELINE_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
-      ...(process.env.PIPELINE_BENCH_CPU_PROF
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PIPELINE_BENCH_CPU_PROF}`]
-        : []),
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'apps/usdt-manager/src/main.ts',
-    ],
-    {
-      cwd: join(__dirname, '..'),
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        JWT_SECRET: TEST_JWT_SECRET,
-        POLICY_FILE: policyFile,
-        DEVNET_BLOCK_MS: String(BLOCK_MS),
-        DEVNET_SOLIDITY_LAG: String(SOLIDITY_LAG),
-        DEVNET_PORT: String(devnetPort),
-        MONGODB_COMMAND_METRICS: 'true',
-        MONGODB_URI: engine.uri,
-      },
-      stdio: ['ignore', SERVICE_LOG ? openSync(SERVICE_LOG, 'w') : 'ignore', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} at start`);
-    const ready = await http(url, 'GET', '/health/ready').catch(() => ({ status: 0 }));
-    if (ready.status === 200) break;
-    if (Date.now() > deadline) throw new Error('the service did not become ready in 180 s');
-    await sleep(500);
-  }
-  const service = {
-    url,
-    devnetUrl: `http://127.0.0.1:${devnetPort}`,
-    databaseUri: engine.uri,
-    dataDir,
-    child,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      await engine.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-    hotWallet: '',
-  };
-  service.hotWallet = await hotWalletOf(service);
-  return service;
-}
-
-/** Prometheus counters (summed over the labels not named) from the service's /metrics. */
-async function counters(service: Service): Promise<Map<string, number>> {
-  const text = (await http(service.url, 'GET', '/metrics')).text;
-  const out = new Map<string, number>();
-  const add = (key: string, value: number) => out.set(key, (out.get(key) ?? 0) + value);
-  for (const m of text.matchAll(
-    /^tron_node_call_duration_seconds_count\{endpoint="([^"]+)"[^}]*\} (\d+)/gm,
-  )) {
-    add(`node ${m[1]}`, Number(m[2]));
-  }
-  for (const m of text.matchAll(
-    /^mongodb_commands_total\{command="([^"]+)",collection="([^"]*)"\} (\d+)/gm,
-  )) {
-    add(`db ${m[2] || '(none)'} ${m[1]}`, Number(m[3]));
-  }
-  for (const m of text.matchAll(
-    /^usdt_transfer_transitions_total\{kind="transfer",status="([^"]+)"\} (\d+)/gm,
-  )) {
-    add(`status ${m[1]}`, Number(m[2]));
-  }
-  return out;
-}
-
-function delta(
-  after: Map<string, number>,
-  before: Map<string, number>,
-  prefix: string,
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [key, value] of after) {
-    if (!key.startsWith(prefix)) continue;
-    const d = value - (before.get(key) ?? 0);
-    if (d > 0) out[key.slice(prefix.length)] = d;
-  }
-  return out;
-}
-
-const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
-
-function rssMiB(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 0);
-}
-
-/** The default hot wallet's address, asked once (the devnet bootstrap creates and funds it). */
-async function hotWalletOf(service: Service): Promise<string> {
-  const res = await http(service.url, 'GET', `${API}/wallets`, admin);
-  if (res.status !== 200) throw new Error(`GET /wallets answered ${res.status}: ${res.text.slice(0, 300)}`);
-  const wallets = JSON.parse(res.text) as Json;
-  return ((wallets.items ?? wallets) as Json[])[0].address as string;
-}
-
-async function fundHotWallet(service: Service, payouts: number): Promise<void> {
-  // Up to 55 TRX of energy and bandwidth per payout to a new holder; USDT 1 each.
-  const res = await http(
-    service.devnetUrl,
-    'POST',
-    '/devnet/fund',
-    {},
-    {
-      address: service.hotWallet,
-      trxSun: String(BigInt(payouts) * 60_000_000n),
-      usdtRaw: String(BigInt(payouts) * 1_000_000n),
-    },
-  );
-  if (res.status !== 200) throw new Error(`devnet fund answered ${res.status}: ${res.text}`);
-}
 
 interface PhaseResult {
   phase: string;
@@ -457,7 +247,13 @@ function table(results: PhaseResult[]): string {
 }
 
 export async function run(): Promise<void> {
-  const service = await startService();
+  const service = await startService({
+    name: 'pipeline',
+    policy: payoutsAtScale,
+    // PIPELINE_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
+    cpuProfileDir: process.env.PIPELINE_BENCH_CPU_PROF,
+    logFile: SERVICE_LOG,
+  });
   const results: PhaseResult[] = [];
   const failed: Array<{ phase: string; error: string }> = [];
   const measure = async (name: string, send: () => Promise<{ ids: string[]; intakeMs: number[] }>) => {

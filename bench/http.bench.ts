@@ -1,0 +1,203 @@
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { TronWeb } from 'tronweb';
+
+import type { PolicyDoc } from '../test/support/policy-file';
+import { round, saveSection } from './support/results';
+import {
+  API,
+  freePort,
+  fundHotWallet,
+  http,
+  operator,
+  payoutsAtScale,
+  Service,
+  startService,
+  viewer,
+} from './support/service';
+
+/**
+ * The HTTP edge beside a bare NestJS + Express app answering a constant JSON, in one run: autocannon, 50
+ * connections, 8 s per route, the routes in turn, two rounds (so a slow moment of the machine falls on
+ * different routes). The service runs as `npm start` does (H2 engine, in-process devnet, 1 s blocks) with the
+ * policies of the pipeline bench (limits and holds out of the way, rate limits opened up); its pipeline runs,
+ * so the reads after the first intake round are measured while those payouts are being written.
+ * `HTTP_BENCH_SECONDS` (default 8) per route. Prints results; asserts nothing.
+ */
+
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 8);
+const ROUNDS = 2;
+
+interface RouteResult {
+  route: string;
+  round: number;
+  requestsPerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+interface Route {
+  name: string;
+  options: (base: { service: Service; bareUrl: string }) => autocannon.Options;
+}
+
+/** Destinations for intake: valid addresses, distinct, without generating keys on the bench's core. */
+let destinations = 0;
+function destination(): string {
+  const body = createHash('sha256').update(`http-bench-${process.pid}-${++destinations}`).digest('hex');
+  return TronWeb.address.fromHex(`41${body.slice(0, 40)}`);
+}
+let keys = 0;
+
+function routes(transferId: string, hotWallet: string): Route[] {
+  const get = (url: string, headers: Record<string, string> = {}): autocannon.Options => ({
+    url,
+    headers,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+  });
+  return [
+    { name: 'bare Nest `/ok`', options: ({ bareUrl }) => get(`${bareUrl}/ok`) },
+    { name: '`/health/live`', options: ({ service }) => get(`${service.url}/health/live`) },
+    {
+      name: '`GET /contract/info`',
+      options: ({ service }) => get(`${service.url}${API}/contract/info`, viewer),
+    },
+    {
+      name: '`GET /transfers/:id`',
+      options: ({ service }) => get(`${service.url}${API}/transfers/${transferId}`, viewer),
+    },
+    {
+      name: '`GET /balance/:address` (warm)',
+      options: ({ service }) => get(`${service.url}${API}/balance/${hotWallet}`, viewer),
+    },
+    {
+      name: '`POST /transfer` (unique keys, auto-approved)',
+      options: ({ service }) => ({
+        url: `${service.url}${API}/transfer`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => ({
+              ...request,
+              headers: {
+                ...operator,
+                'content-type': 'application/json',
+                'idempotency-key': `http-bench-${process.pid}-${++keys}`,
+              },
+              body: JSON.stringify({ to: destination(), amount: '1' }),
+            }),
+          },
+        ],
+      }),
+    },
+  ];
+}
+
+async function startBareNest(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support', 'bare-nest.ts'), String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`bare Nest exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function measure(route: Route, round_: number, base: { service: Service; bareUrl: string }) {
+  const result = await autocannon(route.options(base));
+  return {
+    route: route.name,
+    round: round_,
+    requestsPerS: round(result.requests.average, 0),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  } satisfies RouteResult;
+}
+
+function table(results: RouteResult[]): string {
+  const names = [...new Set(results.map((r) => r.route))];
+  const bare = results.filter((r) => r.route === names[0]);
+  const rows = names.map((name) => {
+    const runs = results.filter((r) => r.route === name);
+    const shares = runs.map((r) => {
+      const baseline = bare.find((b) => b.round === r.round)?.requestsPerS ?? 0;
+      return baseline ? `${Math.round((100 * r.requestsPerS) / baseline)}%` : '-';
+    });
+    const cells = runs.map((r) => `${r.requestsPerS} (p50 ${r.p50Ms} / p99 ${r.p99Ms} ms)`);
+    const failures = runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+    return `| ${name} | ${cells.join(', ')} | ${shares.join(', ')} | ${failures} |`;
+  });
+  return [
+    '| route | req/s per round (latency) | share of bare, per round | non-2xx + errors |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/**
+ * Rate limits far above the load, over a 1 s window: the in-memory limiter keeps one timestamp per counted
+ * request of the window and scans them on each request, so a 60 s window at this load would hold some 60,000
+ * (with a real limit of a few hundred per minute it holds at most that many, as here).
+ */
+function httpBenchPolicies(doc: PolicyDoc): void {
+  payoutsAtScale(doc);
+  for (const name of Object.keys(doc.rateLimits)) doc.rateLimits[name] = { limit: 1_000_000, ttlSeconds: 1 };
+}
+
+export async function run(): Promise<void> {
+  const service = await startService({ name: 'http', policy: httpBenchPolicies });
+  const bare = await startBareNest();
+  try {
+    await fundHotWallet(service, 20_000);
+    const created = await http(
+      service.url,
+      'POST',
+      `${API}/transfer`,
+      { ...operator, 'idempotency-key': `http-bench-${process.pid}-seed` },
+      { to: destination(), amount: '1' },
+    );
+    if (created.status !== 202) throw new Error(`POST /transfer answered ${created.status}: ${created.text}`);
+    const transferId = (JSON.parse(created.text) as { id: string }).id;
+    const list = routes(transferId, service.hotWallet);
+    const results: RouteResult[] = [];
+    // A short warm-up of every route: JIT, caches, the balance of the current block.
+    for (const route of list)
+      await autocannon({ ...route.options({ service, bareUrl: bare.url }), duration: 1 });
+    for (let n = 1; n <= ROUNDS; n++) {
+      for (const route of list) {
+        const result = await measure(route, n, { service, bareUrl: bare.url });
+        results.push(result);
+        console.log(JSON.stringify(result));
+      }
+    }
+    const rendered = table(results);
+    console.log(rendered);
+    saveSection('http', { connections: CONNECTIONS, secondsPerRoute: SECONDS, results, table: rendered });
+  } finally {
+    bare.child.kill('SIGTERM');
+    await service.stop();
+  }
+}
+
+if (require.main === module) {
+  run().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
