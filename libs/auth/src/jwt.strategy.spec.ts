@@ -7,8 +7,8 @@ import { strategyOptions } from './jwt.strategy';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
 const verifyWith = (auth: AuthConfig, token: string) => {
-  const options = strategyOptions(auth);
-  return () => verify(token, options.secretOrKey as string, { algorithms: options.algorithms as ['HS256'] });
+  const options = strategyOptions(auth) as unknown as { secretOrKey: string; algorithms: ['HS256'] };
+  return () => verify(token, options.secretOrKey, { algorithms: options.algorithms });
 };
 
 describe('JWT strategy keys', () => {
