@@ -1,10 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 
+import { forEachIndex } from '@app/common';
 import { BlockSubscriber, ChainBlock, ChainFollower, SolidifiedBlock } from '@app/tron';
 
 import { TransferRepository } from '../persistence/transfer.repository';
 import { TrackOnChain } from './track-on-chain';
 import { WatchedTransactions } from './watched-transactions';
+
+/** Transfers of one solidified block settled side by side. */
+const SETTLED_AT_ONCE = 8;
 
 /**
  * Settles transfers from the chain follower's solidified blocks: one receipts call per block for all of them,
@@ -30,11 +34,19 @@ export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
     return Promise.resolve();
   }
 
+  /**
+   * The block's transfers are settled side by side (each is its own guarded update): one after another, a
+   * block holding more payouts than the database settles in a block interval would put the follower further
+   * behind with every block.
+   */
   async onSolidifiedBlock(block: SolidifiedBlock): Promise<void> {
     const heads = this.follower.latestHeads();
-    for (const receipt of block.receipts) {
+    const ours = block.receipts.flatMap((receipt) => {
       const transferId = this.watched.transferOf(receipt.txid);
-      if (!transferId) continue;
+      return transferId ? [{ receipt, transferId }] : [];
+    });
+    await forEachIndex(ours.length, SETTLED_AT_ONCE, async (index) => {
+      const { receipt, transferId } = ours[index];
       const transfer = await this.transfers.findById(transferId);
       if (transfer?.tx?.txid === receipt.txid && ['signed', 'broadcast'].includes(transfer.status)) {
         const confirmations = heads ? Math.max(1, heads.head.number - receipt.blockNumber + 1) : 1;
@@ -42,7 +54,7 @@ export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
       } else {
         this.watched.forget(receipt.txid);
       }
-    }
+    });
     this.watched.forgetOld();
   }
 }
