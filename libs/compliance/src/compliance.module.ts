@@ -9,6 +9,7 @@ import { WalletsModule } from '@app/wallets';
 import { ApplyMonitoringRules } from './engine/apply-monitoring-rules';
 import { ComplianceBlocks } from './engine/compliance-blocks';
 import { ComplianceCheck } from './engine/compliance-check';
+import { RecentVelocity } from './engine/recent-velocity';
 import { LimitLedger } from './engine/limit-ledger';
 import { ScreenDestination } from './engine/screen-destination';
 import { CsvBodyMiddleware } from './http/csv-body.middleware';
@@ -73,6 +74,7 @@ export const SCREENING_IMPORT_ROUTE = 'api/v1/tron/usdt/compliance/screening/imp
     ApplyMonitoringRules,
     LimitLedger,
     ComplianceCheck,
+    RecentVelocity,
     GetKycLevel,
     SetKycLevel,
     ListScreeningEntries,

@@ -19,6 +19,7 @@ import {
 } from '../domain/monitoring-rules';
 import { PayoutHistory } from '../persistence/payout-history';
 import { IntakeFacts } from './intake-facts';
+import { RecentVelocity } from './recent-velocity';
 
 /** Look-alikes of one destination worth naming; one is enough to hold it. */
 const LOOKALIKE_CANDIDATES = 5;
@@ -33,13 +34,17 @@ export class ApplyMonitoringRules {
   constructor(
     private readonly history: PayoutHistory,
     private readonly wallets: ResolveWallet,
+    private readonly velocity: RecentVelocity,
   ) {}
 
-  /** `facts`: where earlier payouts are read from (one read for all items of a batch); the history by default. */
+  /**
+   * `facts`: where earlier payouts are read from (one read for all items of a batch); by default the history,
+   * the wallet's velocity count through RecentVelocity.
+   */
   async execute(
     draft: ComplianceDraft,
     policies: Policies,
-    facts: Pick<IntakeFacts, 'hasPaid' | 'countFrom'> = this.history,
+    facts: Pick<IntakeFacts, 'hasPaid' | 'countFrom'> = this.perDraft,
   ): Promise<RuleFinding[]> {
     const { monitoring } = policies;
     const scope = { kind: draft.kind, excludeId: draft.transferId };
@@ -81,6 +86,11 @@ export class ApplyMonitoringRules {
       lookalikeFinding(monitoring.lookalike, draft.to, paidBefore, lookalikes),
     ].filter((finding): finding is RuleFinding => finding !== null);
   }
+
+  private readonly perDraft: Pick<IntakeFacts, 'hasPaid' | 'countFrom'> = {
+    hasPaid: (to, scope) => this.history.hasPaid(to, scope),
+    countFrom: (wallet, since, scope, atMost) => this.velocity.countFrom(wallet, since, scope, atMost),
+  };
 
   /** Addresses we paid or manage that share both ends with the destination (read even if it was paid). */
   private async knownLookalikes(
