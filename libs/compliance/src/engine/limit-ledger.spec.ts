@@ -122,6 +122,39 @@ describe('LimitLedger', () => {
     expect(counters.windows.get(destinationWindowKey(TO))?.entries.map((e) => e.id)).toEqual(['t2']);
   });
 
+  // Drafts of now: the ledger's occasional clean-up deletes windows whose time is over.
+  it('creates a fresh destination window without reading it, and reads one another instance made', async () => {
+    let reads = 0;
+    const read = counters.readWindow.bind(counters);
+    counters.readWindow = (key) => {
+      reads++;
+      return read(key);
+    };
+    await ledger.reserve(draft('t1', '1', { at: new Date() }), testPolicies(), 'none');
+    expect(reads).toBe(0);
+    // Another instance (its own ledger, same counters) pays the same destination: its create fails, it reads.
+    const other = new LimitLedger(counters);
+    await other.reserve(draft('t2', '1', { at: new Date() }), testPolicies(), 'none');
+    expect(reads).toBe(1);
+    expect(counters.windows.get(destinationWindowKey(TO))?.entries.map((e) => e.id)).toEqual(['t1', 't2']);
+    // This instance saw the window: it reads before writing.
+    await ledger.reserve(draft('t3', '1', { at: new Date() }), testPolicies(), 'none');
+    expect(reads).toBe(2);
+    expect(counters.windows.get(destinationWindowKey(TO))?.entries).toHaveLength(3);
+  });
+
+  it('reads the real window before refusing a payout that an empty one would refuse too', async () => {
+    const policies = testPolicies((doc) => (doc.limits.destinationVelocity.maxVolume = '5'));
+    await ledger.reserve(draft('t1', '4', { at: new Date() }), policies, 'none');
+    const other = new LimitLedger(counters);
+    expect(
+      await limitOf(other.reserve(draft('t2', '6', { at: new Date() }), policies, 'none')),
+    ).toMatchObject({
+      limit: 'destination_velocity_volume',
+      remaining: '1',
+    });
+  });
+
   describe('for a batch', () => {
     const toOf = (i: number) => `TPL66VK2gCXNCD7EJg9pgJRfqcRazjh${String(i).padStart(3, 'A')}`;
     // Now, not the fixed date above: the ledger's first reservation deletes counters whose period is over.

@@ -19,6 +19,8 @@ const MAX_WINDOW_ATTEMPTS = 100;
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 const WINDOW_PREFIX = 'destination-window:';
+/** Destination windows remembered at most (the memory is dropped whole when full). */
+const KNOWN_WINDOWS_MAX = 10_000;
 /** A release marker outlives every counter it guards (a month and its day of grace). */
 const RELEASE_MARKER_MS = 40 * 86_400_000;
 /** The sum counters every draft of one wallet at one moment draws on, whatever its destination. */
@@ -34,6 +36,8 @@ const SHARED_LIMITS: ReadonlySet<SumLimitName> = new Set(['wallet_daily', 'walle
 export class LimitLedger {
   private readonly logger = new Logger('Limits');
   private lastSweep = 0;
+  /** Destination windows this instance saw lately, with when they end: those are read before writing. */
+  private readonly knownWindows = new Map<string, number>();
 
   constructor(private readonly counters: LimitCounterRepository) {}
 
@@ -146,21 +150,37 @@ export class LimitLedger {
     const key = destinationWindowKey(draft.to);
     const reservation = { counter: key, amountRaw: draft.amountRaw.toString(), entry: draft.transferId };
     const candidate = { id: draft.transferId, amountRaw: draft.amountRaw, at: draft.at };
+    // Most payouts are the first to their destination in its window: then the window is created without
+    // reading it first (a create that finds it there fails and costs one command more), unless this instance
+    // saw the window lately.
+    let assumeEmpty = (this.knownWindows.get(key) ?? 0) < Date.now();
     for (let attempt = 1; attempt <= MAX_WINDOW_ATTEMPTS; attempt++) {
-      const state = await this.counters.readWindow(key);
+      const state = assumeEmpty ? null : await this.counters.readWindow(key);
+      if (state) this.rememberWindow(key, state.expiresAt);
       const decision = admitToWindow(state?.entries ?? [], candidate, limits);
       if (decision.kind === 'held') return { reservation, added: false };
-      if (decision.kind === 'exceeded') throw limitExceeded(decision.limit, decision.max, decision.remaining);
+      if (decision.kind === 'exceeded' && !assumeEmpty) {
+        throw limitExceeded(decision.limit, decision.max, decision.remaining);
+      }
       if (
-        await this.counters.writeWindow(key, state?.revision ?? null, decision.entries, decision.expiresAt)
+        decision.kind === 'admit' &&
+        (await this.counters.writeWindow(key, state?.revision ?? null, decision.entries, decision.expiresAt))
       ) {
+        this.rememberWindow(key, decision.expiresAt);
         return { reservation, added: true };
       }
-      await backOff(attempt);
+      // An assumed-empty window that exists (or a refusal on one) is read at once; a lost race backs off.
+      if (!assumeEmpty) await backOff(attempt);
+      assumeEmpty = false;
     }
     throw new AppError(ErrorCode.WRITE_CONFLICT, 'Too many simultaneous payouts to this destination; retry', [
       { field: 'to', message: 'destination velocity window busy' },
     ]);
+  }
+
+  private rememberWindow(key: string, expiresAt: Date): void {
+    if (this.knownWindows.size >= KNOWN_WINDOWS_MAX) this.knownWindows.clear();
+    this.knownWindows.set(key, expiresAt.getTime());
   }
 
   private async releaseWindow(key: string, entryId: string): Promise<void> {
