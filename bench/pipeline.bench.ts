@@ -34,6 +34,8 @@ import {
 
 const PAYOUTS = Number(process.env.PIPELINE_BENCH_PAYOUTS ?? 2000);
 const STORED = Number(process.env.PIPELINE_BENCH_STORED ?? 50_000);
+/** Payouts through one batch before the first phase, not measured (JIT and caches warm). */
+const WARMUP = Number(process.env.PIPELINE_BENCH_WARMUP ?? 200);
 const CHUNK = 500;
 const CONCURRENCY = 50;
 const PHASE_TIMEOUT_MS = Number(process.env.PIPELINE_BENCH_PHASE_TIMEOUT_MS ?? 20 * 60_000);
@@ -137,11 +139,14 @@ let keys = 0;
 const key = () => `bench-${process.pid}-${++keys}`;
 const fresh = () => utils.accounts.generateAccount().address.base58;
 
-async function viaBatches(service: Service): Promise<{ ids: string[]; intakeMs: number[] }> {
+async function viaBatches(
+  service: Service,
+  payouts = PAYOUTS,
+): Promise<{ ids: string[]; intakeMs: number[] }> {
   const ids: string[] = [];
   const intakeMs: number[] = [];
-  for (let start = 0; start < PAYOUTS; start += CHUNK) {
-    const items = Array.from({ length: Math.min(CHUNK, PAYOUTS - start) }, () => ({
+  for (let start = 0; start < payouts; start += CHUNK) {
+    const items = Array.from({ length: Math.min(CHUNK, payouts - start) }, () => ({
       to: fresh(),
       amount: '1',
     }));
@@ -269,6 +274,14 @@ export async function run(): Promise<void> {
     }
   };
   try {
+    if (WARMUP > 0) {
+      // Not measured: the service's and the engine's code paths compiled and warm, as in a running service.
+      await fundHotWallet(service, WARMUP);
+      const before = await counters(service);
+      const { ids } = await viaBatches(service, WARMUP);
+      await waitForCounts(service, before, ids.length, Date.now());
+      console.log(`warm-up: ${ids.length} payouts confirmed`);
+    }
     await measure(`batch (chunks of ${CHUNK}), empty database`, () => viaBatches(service));
     await measure(`single POSTs at ${CONCURRENCY}, empty database`, () => viaSinglePosts(service));
     if (STORED > 0) {
