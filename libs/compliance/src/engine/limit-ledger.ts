@@ -55,17 +55,30 @@ export class LimitLedger {
     const plans = drafts.map((draft) =>
       sumCounterPlan(draft, policies, 'none').filter((counter) => SHARED_LIMITS.has(counter.limit)),
     );
-    for (const counter of plans[0]) {
-      if (!plans.every((plan) => plan.some((other) => other.key === counter.key))) continue;
-      const together = await this.counters.reserveSumTogether({
-        key: counter.key,
-        max: counter.max,
-        expiresAt: counter.expiresAt,
-        amountRaw: drafts.reduce((sum, draft) => sum + draft.amountRaw, 0n),
-      });
-      if (together) taken.add(counter.key);
+    const total = drafts.reduce((sum, draft) => sum + draft.amountRaw, 0n);
+    try {
+      for (const counter of plans[0]) {
+        if (!plans.every((plan) => plan.some((other) => other.key === counter.key))) continue;
+        const together = await this.counters.reserveSumTogether({
+          key: counter.key,
+          max: counter.max,
+          expiresAt: counter.expiresAt,
+          amountRaw: total,
+        });
+        if (together) taken.add(counter.key);
+      }
+      return taken;
+    } catch (err) {
+      // The request fails as a whole: what was taken for it goes back (best effort, as on any refusal).
+      for (const key of taken) {
+        await this.counters
+          .takeBack(key, total)
+          .catch((cause: unknown) =>
+            this.logger.error({ err: cause, counter: key }, 'could not give back a batch reservation'),
+          );
+      }
+      throw err;
     }
-    return taken;
   }
 
   /** Gives back the shares `reserveShared` took for drafts that never reached `reserve` (or are refused). */
@@ -128,7 +141,7 @@ export class LimitLedger {
     }
   }
 
-  /** Gives back what the transfer holds; safe to repeat, and a reservation it no longer holds is skipped. */
+  /** Gives back what the transfer holds, once per transfer: a repeat gives nothing back. */
   async release(transferId: string, reservations: readonly LimitReservation[]): Promise<void> {
     if (reservations.length === 0) return;
     // Once per transfer: a repeated or concurrent release finds the marker and gives nothing back twice. A
