@@ -1,5 +1,6 @@
 export * from './tron.module';
 export * from './client/tron-client';
+export { DestinationFacts } from './client/destination-facts';
 export * from './client/tron.types';
 export { receiptErrorCode, normalizeReceipt } from './client/receipt';
 export type { ContractStateAtFailure } from './client/receipt';

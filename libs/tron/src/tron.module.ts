@@ -6,6 +6,7 @@ import type { TronWeb } from 'tronweb';
 import { ErrorCatalogue, ErrorCode } from '@app/common';
 import { AllConfig } from '@app/config';
 
+import { DestinationFacts } from './client/destination-facts';
 import { TRON_NODE_CALLER, TronClient } from './client/tron-client';
 import { createTronWeb } from './network/tron-web.factory';
 import { TronNetwork } from './network/tron-network';
@@ -81,8 +82,9 @@ const HOST_COOLDOWN_MS = 30_000;
       },
     },
     TronClient,
+    DestinationFacts,
   ],
-  exports: [TronNetwork, TronClient],
+  exports: [TronNetwork, TronClient, DestinationFacts],
 })
 export class TronModule implements OnApplicationShutdown {
   constructor(private readonly network: TronNetwork) {}

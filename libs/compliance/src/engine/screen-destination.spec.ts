@@ -1,7 +1,7 @@
 import { AuditEntry, AuditTrail } from '@app/audit';
 import { AppError, ErrorCode } from '@app/common';
 import type { Policies } from '@app/policies';
-import type { TronClient } from '@app/tron';
+import type { DestinationFacts } from '@app/tron';
 
 import { ComplianceDraft } from '../domain/compliance-draft';
 import { ScreeningEntry } from '../domain/screening';
@@ -116,7 +116,7 @@ describe('ScreenDestination', () => {
     blacklisted = new Set();
     const tron = {
       isBlacklisted: (address: string) => Promise.resolve(blacklisted.has(address)),
-    } as unknown as TronClient;
+    } as unknown as DestinationFacts;
     screen = new ScreenDestination(lists, tron, provider, new ComplianceBlocks(audit));
   });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import type { Policies } from '@app/policies';
 import type { RuleHit } from '@app/transfers';
-import { TronClient } from '@app/tron';
+import { DestinationFacts } from '@app/tron';
 
 import { ComplianceDraft } from '../domain/compliance-draft';
 import { ScreeningEntry } from '../domain/screening';
@@ -23,7 +23,7 @@ export interface ScreeningResult {
 export class ScreenDestination {
   constructor(
     private readonly lists: ScreeningListRepository,
-    private readonly tron: TronClient,
+    private readonly destinations: DestinationFacts,
     private readonly provider: ScreeningProvider,
     private readonly blocks: ComplianceBlocks,
   ) {}
@@ -48,7 +48,7 @@ export class ScreenDestination {
       );
     }
 
-    if (screening.contractBlacklist && (await this.tron.isBlacklisted(draft.to))) {
+    if (screening.contractBlacklist && (await this.destinations.isBlacklisted(draft.to))) {
       throw await this.blocks.block(draft, 'contract_blacklist', 'blacklisted by the USDT token contract');
     }
 
