@@ -25,8 +25,9 @@ export interface IntakeFactSources {
 /**
  * The facts of a batch's destinations, read together: one command for the screening lists, one for KYC and
  * one for earlier payouts to any of them, whatever the number of items. The wallet's velocity count is read
- * once per window start: the batch's drafts share one wallet and one time, and none of them is stored yet
- * (so none of them counts for another, as with single payouts evaluated one by one).
+ * once per window start: the batch's drafts share one wallet and one time, and none of them is stored yet,
+ * so none of them counts for another (single payouts on one instance do count the drafts evaluated just
+ * before them, see RecentVelocity).
  */
 export async function factsForBatch(
   sources: IntakeFactSources,

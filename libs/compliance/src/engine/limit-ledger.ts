@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, forEachIndex } from '@app/common';
 import type { KycLevel, Policies } from '@app/policies';
 import type { LimitReservation } from '@app/transfers';
 
@@ -19,6 +19,8 @@ const MAX_WINDOW_ATTEMPTS = 100;
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 const WINDOW_PREFIX = 'destination-window:';
+/** Batch drafts whose shares are given back side by side. */
+const RELEASES_AT_ONCE = 8;
 /** Destination windows remembered at most (the memory is dropped whole when full). */
 const KNOWN_WINDOWS_MAX = 10_000;
 /** A release marker outlives every counter it guards (a month and its day of grace). */
@@ -84,13 +86,14 @@ export class LimitLedger {
   /** Gives back the shares `reserveShared` took for drafts that never reached `reserve` (or are refused). */
   async releaseShared(drafts: readonly ComplianceDraft[], keys: ReadonlySet<string>): Promise<void> {
     if (keys.size === 0) return;
-    for (const draft of drafts) {
-      const amountRaw = draft.amountRaw.toString();
-      await this.release(
-        draft.transferId,
-        [...keys].map((counter) => ({ counter, amountRaw })),
+    // Side by side: a refused batch of 500 gives back 500 shares, each behind its own release marker.
+    await forEachIndex(drafts.length, RELEASES_AT_ONCE, (index) => {
+      const { transferId, amountRaw } = drafts[index];
+      return this.release(
+        transferId,
+        [...keys].map((counter) => ({ counter, amountRaw: amountRaw.toString() })),
       );
-    }
+    });
   }
 
   async reserve(

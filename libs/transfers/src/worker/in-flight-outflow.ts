@@ -100,7 +100,7 @@ export class InFlightOutflow {
     this.holds.delete(transferId);
   }
 
-  /** Holds kept (for tests and metrics). */
+  /** Holds kept (for tests). */
   get size(): number {
     return this.holds.size;
   }

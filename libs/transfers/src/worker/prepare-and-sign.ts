@@ -206,12 +206,13 @@ export class PrepareAndSign {
     const amount = transfer.kind === 'transfer' ? transfer.amountRaw : 0n;
     // In flight but already in a block the balance read reflects: it is gone from the balance, so it must
     // not be counted a second time (only this instance's own transactions are known here; others count twice,
-    // which only ever understates what is free).
+    // which only ever understates what is free). Taken once: a later block can only add to it, and leaving
+    // that out also only understates what is free.
+    const gone =
+      funds.atBlock === undefined
+        ? { usdtRaw: 0n, feeSun: 0n }
+        : this.watched.includedBy(transfer.wallet, funds.atBlock);
     const pending = (): PendingOutflow => {
-      const gone =
-        funds.atBlock === undefined
-          ? { usdtRaw: 0n, feeSun: 0n }
-          : this.watched.includedBy(transfer.wallet, funds.atBlock);
       const unseen = outflow.unseen();
       const atLeastZero = (value: bigint) => (value > 0n ? value : 0n);
       return {
