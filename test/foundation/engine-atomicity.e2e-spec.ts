@@ -116,6 +116,51 @@ describe.each<EmbeddedBackend>(['memory', 'h2'])(
       expect(await connections[0].collection('startup').countDocuments()).toBe(3000 + 3 * 300);
     });
 
+    it('answers reads of documents that concurrent updates reshape with whole documents, never a torn or failed one', async () => {
+      // The engine's threads share stored documents: a reply encoded while another connection's update changed
+      // the same document failed (ConcurrentModificationException) or mixed the two versions. Each update here
+      // adds one field, removes another and sets `version` (the first field) and `mirror` (the last) alike.
+      const fields = Object.fromEntries(Array.from({ length: 600 }, (_, f) => [`f${f}`, `value-${f}`]));
+      await collection(0, 'reshaped').insertMany(
+        Array.from({ length: 4 }, (_, d) => ({ _id: id(`doc-${d}`), version: 0, ...fields, mirror: 0 })),
+      );
+      // Without retries, so that a reply the engine failed to send is seen as the failure it is.
+      const readers = await mongoose
+        .createConnection(db.uri, { dbName: 'atomicity', maxPoolSize: 6, retryReads: false })
+        .asPromise();
+      const torn: unknown[] = [];
+      const failed: unknown[] = [];
+      let writing = true;
+      const write = async (w: number) => {
+        for (let i = 1; i <= 150; i++) {
+          const version = w * 1000 + i;
+          await collection(w, 'reshaped').updateOne(
+            { _id: id(`doc-${i % 4}`) },
+            { $set: { version, mirror: version, [`g${i % 40}`]: i }, $unset: { [`g${(i + 20) % 40}`]: '' } },
+          );
+        }
+      };
+      const read = async (r: number) => {
+        const shapes = readers.collection('reshaped');
+        while (writing) {
+          const docs = await (
+            r % 3 === 0
+              ? shapes.find({}).toArray()
+              : r % 3 === 1
+                ? shapes.find({ _id: id(`doc-${r % 4}`) }).toArray()
+                : shapes.aggregate([{ $match: { version: { $gte: 0 } } }]).toArray()
+          ).catch((error: Error) => (failed.push(error.message), []));
+          for (const doc of docs) if (doc.version !== doc.mirror) torn.push(doc._id);
+        }
+      };
+      const reading = Array.from({ length: 6 }, (_, r) => read(r));
+      await Promise.all(Array.from({ length: 4 }, (_, w) => write(w)));
+      writing = false;
+      await Promise.all(reading);
+      await readers.close();
+      expect({ torn, failed }).toEqual({ torn: [], failed: [] });
+    });
+
     it('computes every accumulator of a $group (several $sum over int64 amounts)', async () => {
       const rows = connections[0].collection('payouts');
       await rows.insertMany([

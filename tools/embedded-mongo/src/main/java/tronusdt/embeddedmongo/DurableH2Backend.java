@@ -8,9 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -36,8 +39,9 @@ import io.netty.channel.Channel;
  * The retention guards against disk write reordering on power loss, which a killed process does not suffer
  * and which --fsync covers by forcing every commit.
  *
- * Its unique indexes also serve queries pinned by their field (see {@link EqualityLookupIndex}), and schema
- * changes run alone (see {@link SchemaChangeGuard}).
+ * Its unique indexes also serve queries pinned by their field (see {@link EqualityLookupIndex}), schema
+ * changes run alone (see {@link SchemaChangeGuard}), and a stored document is never changed, only replaced by
+ * an updated copy (see {@link CopyOnWriteH2Collection}).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -88,7 +92,7 @@ final class DurableH2Backend extends H2Backend {
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
         // Called from H2Backend's constructor for stored databases, before this class's fields are set.
-        return new Database(databaseName, getMvStore(), getCursorRegistry());
+        return new Database(databaseName, getCursorRegistry());
     }
 
     @Override
@@ -149,12 +153,28 @@ final class DurableH2Backend extends H2Backend {
             && (document.containsKey("$out") || document.containsKey("$merge")));
     }
 
-    private static final class Database extends H2Database {
+    /**
+     * An inner class so that it can reach the store while H2Database's constructor opens the stored collections,
+     * before any field of this class is set (H2Backend's own store field is set by then).
+     */
+    private final class Database extends H2Database {
+
+        /** H2Database's names for a collection's maps, which it does not expose; fixed since mongo-java-server 1.x. */
+        private static final String DATA_MAP_PREFIX = "databases.";
+        private static final String META_MAP_PREFIX = "meta.";
 
         private CollectionPlanners<Object> planners;
 
-        Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
-            super(databaseName, store, cursorRegistry);
+        Database(String databaseName, CursorRegistry cursorRegistry) {
+            super(databaseName, getMvStore(), cursorRegistry);
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String fullName = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> dataMap = getMvStore().openMap(DATA_MAP_PREFIX + fullName);
+            MVMap<String, Object> metaMap = getMvStore().openMap(META_MAP_PREFIX + fullName);
+            return new CopyOnWriteH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
         }
 
         @Override

@@ -2,17 +2,20 @@ package tronusdt.embeddedmongo;
 
 import java.util.List;
 
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
 /**
  * mongo-java-server's in-memory backend whose unique indexes serve queries pinned by their field (see
- * {@link EqualityLookupIndex}) and whose schema changes run alone (see {@link SchemaChangeGuard}).
+ * {@link EqualityLookupIndex}), whose schema changes run alone (see {@link SchemaChangeGuard}) and whose
+ * answers are copies, never stored documents that a concurrent update changes (see {@link SnapshotMemoryCollection}).
  */
 final class MemoryEngine extends MemoryBackend {
 
@@ -34,6 +37,11 @@ final class MemoryEngine extends MemoryBackend {
 
         Database(String databaseName, CursorRegistry cursorRegistry) {
             super(databaseName, cursorRegistry);
+        }
+
+        @Override
+        protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+            return new SnapshotMemoryCollection(this, collectionName, options, cursorRegistry);
         }
 
         @Override
