@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DevnetHandle, startDevnet } from '@app/tron-devnet';
-import { TronWeb, utils } from 'tronweb';
+import { TronWeb, Types, utils } from 'tronweb';
 
 /* TronWeb's return types are loose unions; the tests read fields dynamically. */
 /* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-base-to-string --
@@ -11,6 +11,8 @@ import { TronWeb, utils } from 'tronweb';
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- TronWeb response shapes
 
 const FEE_LIMIT = 100_000_000;
+/** java-tron's messages: the UTF-8 bytes as bare hex. */
+const utf8Hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
 
 describe('tron-devnet with unmodified TronWeb', () => {
   let devnet: DevnetHandle;
@@ -140,7 +142,16 @@ describe('tron-devnet with unmodified TronWeb', () => {
     expect(await balanceOf(fresh.address.base58)).toBe(1_500_000n);
     expect(await tw.trx.getUnconfirmedBalance(alice.address)).toBe(10_000_000_000 - 13_028_500);
     const tx: Loose = await tw.trx.getTransaction(txid);
-    expect(tx.ret[0].contractRet).toBe('SUCCESS');
+    expect(tx.ret).toEqual([{ contractRet: 'SUCCESS' }]);
+    // java-tron prints a stored transaction without `visible` (only transactions it builds carry it)
+    expect(tx).not.toHaveProperty('visible');
+    const shown: Loose = await tw.fullNode.request(
+      'wallet/gettransactionbyid',
+      { value: txid, visible: true },
+      'post',
+    );
+    expect(shown.raw_data.contract[0].parameter.value.owner_address).toBe(alice.address);
+    expect(Object.keys(shown).sort()).toEqual(['raw_data', 'raw_data_hex', 'ret', 'signature', 'txID']);
   });
 
   it('transfers through triggerSmartContract + sign + sendRawTransaction, to an existing holder', async () => {
@@ -218,6 +229,210 @@ describe('tron-devnet with unmodified TronWeb', () => {
     expect(res.code).toBe('SIGERROR');
     expect(res.txid).toBe(forged.txID);
     expect(TronWeb.toUtf8(res.message)).toContain('validate signature error');
+  });
+
+  /** An unsigned USDT transfer from alice built by the node (hex addresses, visible=false). */
+  const unsignedTransfer = async (): Promise<Types.Transaction> => {
+    const built: Loose = await client(alice.privateKey).transactionBuilder.triggerSmartContract(
+      usdtAddress,
+      'transfer(address,uint256)',
+      { feeLimit: FEE_LIMIT },
+      [
+        { type: 'address', value: bob.address },
+        { type: 'uint256', value: '1' },
+      ],
+      alice.address,
+    );
+    return built.transaction as Types.Transaction;
+  };
+  type Signed = Types.SignedTransaction & Types.Transaction;
+  /** `tx` signed by its owner through TronWeb (which refuses any other key); `tx` itself is left alone. */
+  const signedBy = (privateKey: string, tx: Types.Transaction): Promise<Signed> =>
+    client(privateKey).trx.sign(structuredClone(tx), privateKey);
+  const withSignatures = (tx: Signed, signature: string[]): Signed => ({ ...tx, signature });
+  const post = (path: string, body: unknown): Promise<Loose> =>
+    tw.fullNode.request(path, body as Record<string, unknown>, 'post');
+  const hexOf = (base58: string): string => TronWeb.address.toHex(base58).toLowerCase();
+
+  it('answers getsignweight as java-tron: owner signature, none, a foreign key, a malformed one', async () => {
+    const unsigned = await unsignedTransfer();
+    const signed = await signedBy(alice.privateKey, unsigned);
+    const ownerPermission = {
+      permission_name: 'owner',
+      threshold: 1,
+      keys: [{ address: hexOf(alice.address), weight: 1 }],
+    };
+
+    const enough: Loose = await tw.trx.getSignWeight(structuredClone(signed));
+    // ENOUGH_PERMISSION is the enum's 0: protobuf JSON leaves it out, so `result` is empty
+    expect(enough.result).toEqual({});
+    expect(enough.current_weight).toBe(1);
+    expect(enough.approved_list).toEqual([hexOf(alice.address)]);
+    expect(enough.permission).toEqual(ownerPermission);
+    expect(enough.transaction).toEqual({
+      result: { result: true },
+      txid: signed.txID,
+      transaction: {
+        // java-tron prints bytes as lowercase hex; TronWeb writes v in capitals
+        signature: signed.signature.map((sig) => sig.toLowerCase()),
+        txID: signed.txID,
+        raw_data: signed.raw_data,
+        raw_data_hex: signed.raw_data_hex,
+      },
+    });
+
+    const none: Loose = await tw.trx.getSignWeight(structuredClone(unsigned));
+    expect(none.result).toEqual({ code: 'NOT_ENOUGH_PERMISSION' });
+    expect(none.current_weight).toBeUndefined();
+    expect(none.approved_list).toBeUndefined();
+    expect(none.permission).toEqual(ownerPermission);
+    expect(none.transaction.txid).toBe(unsigned.txID);
+
+    // TronWeb refuses to sign with a key that does not own the transaction, so sign the txID directly
+    const forged = utils.crypto.signTransaction(bob.privateKey, structuredClone(unsigned));
+    const foreign: Loose = await tw.trx.getSignWeight(forged);
+    expect(foreign.result).toEqual({
+      code: 'PERMISSION_ERROR',
+      message: `${forged.signature[0].toLowerCase()} is signed by ${bob.address} but it is not contained of permission.`,
+    });
+    expect(foreign.current_weight).toBeUndefined();
+    expect(foreign.approved_list).toBeUndefined();
+
+    const short: Loose = await tw.trx.getSignWeight(
+      withSignatures(signed, [signed.signature[0].slice(0, 128)]),
+    );
+    expect(short.result).toEqual({ code: 'SIGNATURE_FORMAT_ERROR', message: 'Signature size is 64' });
+    expect(short.current_weight).toBeUndefined();
+    const badHeader: Loose = await tw.trx.getSignWeight(
+      withSignatures(signed, [signed.signature[0].slice(0, 128) + '25']),
+    );
+    expect(badHeader.result).toEqual({
+      code: 'COMPUTE_ADDRESS_ERROR',
+      message: 'java.security.SignatureException: Header byte out of range: 37',
+    });
+  });
+
+  it('getsignweight follows visible, and answers bad input as java-tron does', async () => {
+    const built: Loose = await post('wallet/createtransaction', {
+      owner_address: alice.address,
+      to_address: bob.address,
+      amount: 1_000,
+      visible: true,
+    });
+    expect(built.visible).toBe(true);
+    const signed = await signedBy(alice.privateKey, built as Types.Transaction);
+    const weight: Loose = await post('wallet/getsignweight', signed);
+    expect(weight.result).toEqual({});
+    expect(weight.approved_list).toEqual([alice.address]);
+    expect(weight.permission.keys).toEqual([{ address: alice.address, weight: 1 }]);
+    expect(weight.transaction.transaction.raw_data.contract[0].parameter.value.owner_address).toBe(
+      alice.address,
+    );
+    expect(weight.transaction.txid).toBe(signed.txID);
+
+    // base58 addresses under visible=false do not parse: java-tron drops the contract
+    const mismatched: Loose = await post('wallet/getsignweight', { ...signed, visible: false });
+    expect(mismatched.result).toEqual({
+      code: 'OTHER_ERROR',
+      message: 'Invalid transaction: no valid contract',
+    });
+    expect(mismatched.permission).toBeUndefined();
+    expect(mismatched.transaction.transaction.raw_data.contract).toEqual([]);
+
+    const stranger = utils.accounts.generateAccount().address.base58;
+    const fresh: Loose = await post('wallet/getsignweight', {
+      ...built,
+      raw_data: {
+        ...built.raw_data,
+        contract: [
+          {
+            ...built.raw_data.contract[0],
+            parameter: {
+              ...built.raw_data.contract[0].parameter,
+              value: { ...built.raw_data.contract[0].parameter.value, owner_address: stranger },
+            },
+          },
+        ],
+      },
+    });
+    expect(fresh.result).toEqual({ code: 'PERMISSION_ERROR', message: 'Account does not exist!' });
+    expect(await post('wallet/getsignweight', {})).toEqual({
+      Error: 'class java.lang.NullPointerException : null',
+    });
+  });
+
+  it('lists every signer with getapprovedlist', async () => {
+    const unsigned = await unsignedTransfer();
+    const signed = await signedBy(alice.privateKey, unsigned);
+    const mine: Loose = await tw.trx.getApprovedList(signed);
+    expect(mine.result).toEqual({});
+    expect(mine.approved_list).toEqual([hexOf(alice.address)]);
+    expect(mine.transaction.txid).toBe(signed.txID);
+    // unlike getsignweight it names a signer outside the permission
+    const forged = utils.crypto.signTransaction(bob.privateKey, structuredClone(unsigned));
+    expect((await tw.trx.getApprovedList(forged)).approved_list).toEqual([hexOf(bob.address)]);
+    const none: Loose = await tw.trx.getApprovedList(unsigned);
+    expect(none.result).toEqual({});
+    expect(none.approved_list).toBeUndefined();
+    const short: Loose = await tw.trx.getApprovedList(withSignatures(signed, ['abcd']));
+    expect(short.result).toEqual({ code: 'SIGNATURE_FORMAT_ERROR', message: 'Signature size is 2' });
+  });
+
+  it("serves TronWeb's getsignweight paths: extendExpiration and multiSign with the active permission", async () => {
+    const t = client(alice.privateKey);
+    const unsigned = await unsignedTransfer();
+    // without txLocal, TronWeb asks getsignweight for the altered transaction's txID and bytes
+    const extended = await t.transactionBuilder.extendExpiration(structuredClone(unsigned), 30);
+    expect(extended.raw_data.expiration).toBe(unsigned.raw_data.expiration + 30_000);
+    expect(extended.txID).not.toBe(unsigned.txID);
+    const sent: Loose = await t.trx.sendRawTransaction(await signedBy(alice.privateKey, extended));
+    expect(sent.result).toBe(true);
+    expect(sent.txid).toBe(extended.txID);
+    await devnet.mine(1);
+    expect((await receipt(extended.txID)).receipt.result).toBe('SUCCESS');
+
+    const active = await t.trx.multiSign(structuredClone(unsigned), alice.privateKey, 2);
+    expect(active.raw_data.contract[0].Permission_id).toBe(2);
+    expect(active.signature).toHaveLength(1);
+    const weight: Loose = await tw.trx.getSignWeight(active);
+    expect(weight.result).toEqual({});
+    expect(weight.permission).toMatchObject({
+      type: 'Active',
+      id: 2,
+      permission_name: 'active',
+      threshold: 1,
+    });
+    await expect(t.trx.multiSign(structuredClone(unsigned), bob.privateKey, 2)).rejects.toThrow(
+      'has no permission to sign',
+    );
+  });
+
+  it('validates addresses as java-tron: base58, hex, base64 and broken ones', async () => {
+    const get = async (address: string): Promise<Loose> =>
+      (await (
+        await fetch(`${devnet.url}/wallet/validateaddress?address=${encodeURIComponent(address)}`)
+      ).json()) as Loose;
+    expect(await get(alice.address)).toEqual({ result: true, message: 'Base58check format' });
+    expect(await post('wallet/validateaddress', { address: hexOf(alice.address) })).toEqual({
+      result: true,
+      message: 'Hex string format',
+    });
+    const base64 = Buffer.from(hexOf(alice.address), 'hex').toString('base64');
+    expect(await post('wallet/validateaddress', { address: base64 })).toEqual({
+      result: true,
+      message: 'Base64 format',
+    });
+    const last = alice.address.endsWith('1') ? '2' : '1';
+    expect(await get(alice.address.slice(0, 33) + last)).toEqual({
+      result: false,
+      message: 'Invalid address',
+    });
+    expect(await get(alice.address.slice(0, 33) + '0')).toEqual({
+      result: false,
+      message: 'Illegal character 0 at 33',
+    });
+    expect(await get('TNotAnAddress')).toEqual({ result: false, message: 'Length error' });
+    expect(await post('wallet/validateaddress', {})).toEqual({ result: false });
   });
 
   it('rejects an expired transaction and a wrong reference block', async () => {
@@ -321,6 +536,13 @@ describe('tron-devnet with unmodified TronWeb', () => {
     expect((await receipt(denied)).receipt.result).toBe('REVERT');
   });
 
+  const estimateBody = (): Loose => ({
+    owner_address: alice.address,
+    contract_address: usdtAddress,
+    function_selector: 'transfer(address,uint256)',
+    parameter: '0'.repeat(24) + hexOf(bob.address).slice(2) + '1'.padStart(64, '0'),
+  });
+
   it('estimates energy and serves TronGrid events and TRC-20 history', async () => {
     const est: Loose = await tw.transactionBuilder.estimateEnergy(
       usdtAddress,
@@ -332,7 +554,29 @@ describe('tron-devnet with unmodified TronWeb', () => {
       ],
       alice.address,
     );
-    expect(est.energy_required).toBe(64_285);
+    // java-tron searches fee_limit down to 1 TRX of precision, so it answers above the 64,285 used
+    expect(est.energy_required).toBe(72_321);
+    const solidity: Loose = await tw.solidityNode.request(
+      'walletsolidity/estimateenergy',
+      { ...estimateBody(), visible: true },
+      'post',
+    );
+    expect(solidity).toEqual({ result: { result: true }, energy_required: 72_321 });
+    const { owner_address: _omitted, ...noOwner } = estimateBody();
+    expect(await post('wallet/estimateenergy', { ...noOwner, visible: true })).toEqual({
+      result: {
+        code: 'OTHER_ERROR',
+        message: utf8Hex("class java.security.InvalidParameterException : owner_address isn't set."),
+      },
+    });
+    const noContract: Loose = await post('wallet/estimateenergy', {
+      ...estimateBody(),
+      contract_address: bob.address,
+      visible: true,
+    });
+    expect(noContract).toEqual({
+      result: { code: 'CONTRACT_VALIDATE_ERROR', message: utf8Hex('Smart contract is not exist.') },
+    });
     const { signed } = await sendTransfer(alice, bob.address, 7n);
     await devnet.mine(1);
     const byTx: Loose = await tw.event.getEventsByTransactionID(signed.txID);

@@ -81,6 +81,18 @@ function base58ToHex(b58: string): string | undefined {
   return hex;
 }
 
+/** The payload of a base58check string, its checksum verified; undefined for a bad character or checksum. */
+export function base58CheckPayload(text: string): Buffer | undefined {
+  const raw = base58Decode(text);
+  if (!raw || raw.length <= 4) return undefined;
+  const body = raw.subarray(0, raw.length - 4);
+  return sha256(sha256(body))
+    .subarray(0, 4)
+    .equals(raw.subarray(raw.length - 4))
+    ? body
+    : undefined;
+}
+
 /** Accepts base58 ("T..."), 41-hex, 0x-prefixed or bare 20-byte hex; returns lowercase 41-hex or undefined. */
 export function tryToHexAddress(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return undefined;

@@ -20,3 +20,14 @@ export function utf8ToHex(text: string): string {
 export function isHex(value: string): boolean {
   return /^(0x)?[0-9a-fA-F]*$/.test(value) && value.replace(/^0x/, '').length % 2 === 0;
 }
+
+/**
+ * Hex as java-tron's ByteArray.fromHexString reads it: a lowercase "0x" prefix dropped, an odd length padded
+ * with a leading 0, either case of digit; undefined for any other character.
+ */
+export function javaHexToBytes(hex: string): Buffer | undefined {
+  let clean = hex.startsWith('0x') ? hex.slice(2) : hex;
+  if (!/^[0-9a-fA-F]*$/.test(clean)) return undefined;
+  if (clean.length % 2) clean = '0' + clean;
+  return Buffer.from(clean, 'hex');
+}

@@ -6,6 +6,52 @@ import { addressFromPublicKey, hexToBase58 } from './address';
 
 export type SignatureCheck = { ok: true } | { ok: false; message: string };
 
+export type SignerRecovery =
+  { ok: true; address: string; publicKey: Buffer } | { ok: false; message: string };
+
+/** secp256k1's field prime: an r at or above it is no x coordinate. */
+const FIELD_PRIME = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
+
+/**
+ * The address whose key made `signature` (r || s || v, at least 65 bytes) over the txID, recovered as
+ * java-tron's ECKey does, with its messages for a signature that gives no key (the signature queries answer
+ * them as COMPUTE_ADDRESS_ERROR, wrapped in java.security.SignatureException as SignUtils wraps them).
+ *
+ * The header byte follows java-tron's byte arithmetic: v below 27 gets 27 added (so 0..7 stand for 27..34),
+ * 31..34 alias 27..30, anything else is out of range, printed as the signed byte Java holds.
+ */
+export function recoverSigner(txIdHex: string, signature: Buffer): SignerRecovery {
+  let header = signature.readInt8(64);
+  if (header < 27) header = ((header + 27) << 24) >> 24;
+  if (header < 27 || header > 34) {
+    return { ok: false, message: `java.security.SignatureException: Header byte out of range: ${header}` };
+  }
+  const recId = (header >= 31 ? header - 4 : header) - 27;
+  const r = signature.subarray(0, 32);
+  // Recovery ids 2 and 3 take x = r + n, past the field prime for all but about 2^-128 of the r values.
+  if (recId > 1 || BigInt('0x' + r.toString('hex')) >= FIELD_PRIME) {
+    return {
+      ok: false,
+      message: 'java.security.SignatureException: Could not recover public key from signature',
+    };
+  }
+  try {
+    const sig = utils.ethersUtils.Signature.from({
+      r: '0x' + r.toString('hex'),
+      s: '0x' + signature.subarray(32, 64).toString('hex'),
+      v: 27 + recId,
+    });
+    const publicKey = Buffer.from(
+      utils.ethersUtils.SigningKey.recoverPublicKey('0x' + txIdHex, sig).slice(2),
+      'hex',
+    );
+    return { ok: true, address: addressFromPublicKey(publicKey), publicKey };
+  } catch {
+    // An r that is no point's x coordinate: Bouncy Castle's point decompression refuses it.
+    return { ok: false, message: 'java.lang.IllegalArgumentException: Invalid point compression' };
+  }
+}
+
 /**
  * Verifies TRON transaction signatures (secp256k1 over the txID = sha256(raw_data), 65 bytes r||s||v).
  *
@@ -26,21 +72,9 @@ export class SignatureVerifier {
     if (cached && nodeVerify('sha256', rawBytes, { key: cached, dsaEncoding: 'ieee-p1363' }, rs)) {
       return { ok: true };
     }
-    let publicKey: Buffer;
-    try {
-      const sig = utils.ethersUtils.Signature.from({
-        r: '0x' + rs.subarray(0, 32).toString('hex'),
-        s: '0x' + rs.subarray(32, 64).toString('hex'),
-        v: v < 27 ? v + 27 : v,
-      });
-      publicKey = Buffer.from(
-        utils.ethersUtils.SigningKey.recoverPublicKey('0x' + txIdHex, sig).slice(2),
-        'hex',
-      );
-    } catch (e) {
-      return { ok: false, message: e instanceof Error ? e.message : 'signature recovery failed' };
-    }
-    const signer = addressFromPublicKey(publicKey);
+    const recovered = recoverSigner(txIdHex, signature);
+    if (!recovered.ok) return recovered;
+    const { address: signer, publicKey } = recovered;
     if (signer !== ownerHex41) {
       return {
         ok: false,

@@ -39,6 +39,21 @@ export interface RawTransaction {
   permissionId: number;
 }
 
+/** One entry of Transaction.raw.contract with its Permission_id. */
+export interface RawContract {
+  value: ContractValue;
+  permissionId: number;
+}
+
+/**
+ * Transaction.raw with any number of contracts, as java-tron's packTransaction reads a client's JSON for the
+ * signature queries (getsignweight, getapprovedlist): contracts it cannot read are dropped, so there may be
+ * none. The devnet's own transactions (RawTransaction) hold exactly one.
+ */
+export interface PackedRaw extends Omit<RawTransaction, 'contract' | 'permissionId'> {
+  contracts: RawContract[];
+}
+
 export interface SignedTransactionBytes {
   rawBytes: Buffer;
   raw: RawTransaction;
@@ -52,9 +67,10 @@ export interface RawDataJson {
     type: string;
     Permission_id?: number;
   }>;
-  ref_block_bytes: string;
-  ref_block_hash: string;
-  expiration: number;
+  /** omitted when empty, as protobuf JSON omits defaults: only a client's transaction can lack these three */
+  ref_block_bytes?: string;
+  ref_block_hash?: string;
+  expiration?: number;
   fee_limit?: number;
   timestamp?: number;
   data?: string;
@@ -88,26 +104,37 @@ function encodeContractValue(value: ContractValue): Buffer {
   return w.finish();
 }
 
-/** Serialises Transaction.raw exactly as google-protobuf does (field order, defaults omitted). */
-export function encodeRawTransaction(raw: RawTransaction): Buffer {
+function encodeContract(c: RawContract): Buffer {
   const any = new ProtoWriter()
-    .string(1, TYPE_URL_PREFIX + raw.contract.type)
-    .bytes(2, encodeContractValue(raw.contract))
-    .finish();
-  const contract = new ProtoWriter()
-    .int(1, CONTRACT_TYPE_NUMBER[raw.contract.type])
-    .message(2, any)
-    .int(5, raw.permissionId)
+    .string(1, TYPE_URL_PREFIX + c.value.type)
+    .bytes(2, encodeContractValue(c.value))
     .finish();
   return new ProtoWriter()
+    .int(1, CONTRACT_TYPE_NUMBER[c.value.type])
+    .message(2, any)
+    .int(5, c.permissionId)
+    .finish();
+}
+
+/** Serialises Transaction.raw exactly as google-protobuf does (field order, defaults omitted). */
+export function encodePackedRaw(raw: PackedRaw): Buffer {
+  const w = new ProtoWriter()
     .bytes(1, raw.refBlockBytes)
     .bytes(4, raw.refBlockHash)
     .int(8, raw.expiration)
-    .bytes(10, raw.data)
-    .message(11, contract)
-    .int(14, raw.timestamp)
-    .int(18, raw.feeLimit)
-    .finish();
+    .bytes(10, raw.data);
+  for (const c of raw.contracts) w.message(11, encodeContract(c));
+  return w.int(14, raw.timestamp).int(18, raw.feeLimit).finish();
+}
+
+/** The one-contract transaction as a PackedRaw, to share the encoder and the JSON renderer. */
+function packed(raw: RawTransaction): PackedRaw {
+  const { contract, permissionId, ...fields } = raw;
+  return { ...fields, contracts: [{ value: contract, permissionId }] };
+}
+
+export function encodeRawTransaction(raw: RawTransaction): Buffer {
+  return encodePackedRaw(packed(raw));
 }
 
 export function encodeSignedTransaction(rawBytes: Buffer, signatures: Buffer[]): Buffer {
@@ -237,44 +264,51 @@ function int(n: bigint): number {
   return Number(n);
 }
 
+/** Renders an address field; an empty one (absent from a client's JSON) is omitted, as protobuf JSON does. */
+function putAddress(out: Record<string, string | number>, key: string, hex: string, visible: boolean): void {
+  if (hex) out[key] = renderAddress(hex, visible);
+}
+
 export function contractValueToJson(value: ContractValue, visible: boolean): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
   if (value.type === 'TriggerSmartContract') {
-    const out: Record<string, string | number> = {};
     if (value.data.length) out.data = value.data.toString('hex');
-    out.owner_address = renderAddress(value.ownerAddress, visible);
-    out.contract_address = renderAddress(value.contractAddress, visible);
+    putAddress(out, 'owner_address', value.ownerAddress, visible);
+    putAddress(out, 'contract_address', value.contractAddress, visible);
     if (value.callValue) out.call_value = int(value.callValue);
     if (value.callTokenValue) out.call_token_value = int(value.callTokenValue);
     if (value.tokenId) out.token_id = int(value.tokenId);
     return out;
   }
-  const out: Record<string, string | number> = {};
   if (value.amount) out.amount = int(value.amount);
-  out.owner_address = renderAddress(value.ownerAddress, visible);
-  out.to_address = renderAddress(value.toAddress, visible);
+  putAddress(out, 'owner_address', value.ownerAddress, visible);
+  putAddress(out, 'to_address', value.toAddress, visible);
   return out;
 }
 
+function contractToJson(c: RawContract, visible: boolean): RawDataJson['contract'][number] {
+  const json: RawDataJson['contract'][number] = {
+    parameter: { value: contractValueToJson(c.value, visible), type_url: TYPE_URL_PREFIX + c.value.type },
+    type: c.value.type,
+  };
+  if (c.permissionId) json.Permission_id = c.permissionId;
+  return json;
+}
+
 /** java-tron's JSON rendering of Transaction.raw; zero/empty fields are omitted as java-tron does. */
-export function rawTransactionToJson(raw: RawTransaction, visible: boolean): RawDataJson {
-  const contract: RawDataJson['contract'][number] = {
-    parameter: {
-      value: contractValueToJson(raw.contract, visible),
-      type_url: TYPE_URL_PREFIX + raw.contract.type,
-    },
-    type: raw.contract.type,
-  };
-  if (raw.permissionId) contract.Permission_id = raw.permissionId;
-  const json: RawDataJson = {
-    contract: [contract],
-    ref_block_bytes: raw.refBlockBytes.toString('hex'),
-    ref_block_hash: raw.refBlockHash.toString('hex'),
-    expiration: raw.expiration,
-  };
+export function packedRawToJson(raw: PackedRaw, visible: boolean): RawDataJson {
+  const json: RawDataJson = { contract: raw.contracts.map((c) => contractToJson(c, visible)) };
+  if (raw.refBlockBytes.length) json.ref_block_bytes = raw.refBlockBytes.toString('hex');
+  if (raw.refBlockHash.length) json.ref_block_hash = raw.refBlockHash.toString('hex');
+  if (raw.expiration) json.expiration = raw.expiration;
   if (raw.data.length) json.data = raw.data.toString('hex');
   if (raw.feeLimit) json.fee_limit = int(raw.feeLimit);
   if (raw.timestamp) json.timestamp = raw.timestamp;
   return json;
+}
+
+export function rawTransactionToJson(raw: RawTransaction, visible: boolean): RawDataJson {
+  return packedRawToJson(packed(raw), visible);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -307,6 +341,51 @@ function addressField(v: unknown, what: string): string {
   }
 }
 
+/**
+ * How the fields of a contract are read from JSON. Broadcasts read them leniently (base58 or hex addresses,
+ * numbers or numeric strings); the signature queries read them as java-tron's JsonFormat does for the
+ * request's `visible` flag (see pack-transaction.ts). Each throws TransactionFormatError for a bad value.
+ */
+export interface FieldReaders {
+  /** the address as hex: 41-hex, except what a strict reader takes as given ('' for an absent field) */
+  address(v: unknown, what: string): string;
+  int(v: unknown, what: string): bigint;
+  bytes(v: unknown, what: string): Buffer;
+}
+
+const LENIENT_READERS: FieldReaders = { address: addressField, int: toBig, bytes: bytesField };
+
+/** One entry of raw_data.contract; throws TransactionFormatError for a type the devnet does not model. */
+export function contractFromJson(
+  c: Record<string, unknown>,
+  read: FieldReaders = LENIENT_READERS,
+): RawContract {
+  const parameter = isRecord(c.parameter) ? c.parameter : {};
+  const value = isRecord(parameter.value) ? parameter.value : {};
+  let contract: ContractValue;
+  if (c.type === 'TriggerSmartContract') {
+    contract = {
+      type: 'TriggerSmartContract',
+      ownerAddress: read.address(value.owner_address, 'owner_address'),
+      contractAddress: read.address(value.contract_address, 'contract_address'),
+      callValue: read.int(value.call_value, 'call_value'),
+      data: read.bytes(value.data, 'data'),
+      callTokenValue: read.int(value.call_token_value, 'call_token_value'),
+      tokenId: read.int(value.token_id, 'token_id'),
+    };
+  } else if (c.type === 'TransferContract') {
+    contract = {
+      type: 'TransferContract',
+      ownerAddress: read.address(value.owner_address, 'owner_address'),
+      toAddress: read.address(value.to_address, 'to_address'),
+      amount: read.int(value.amount, 'amount'),
+    };
+  } else {
+    throw new TransactionFormatError(`contract type ${String(c.type)} is not supported by the devnet`);
+  }
+  return { value: contract, permissionId: Number(read.int(c.Permission_id, 'Permission_id')) };
+}
+
 /** Parses java-tron's JSON raw_data (hex or base58 addresses) back into a RawTransaction. */
 export function rawTransactionFromJson(json: unknown): RawTransaction {
   if (!isRecord(json)) throw new TransactionFormatError('raw_data is missing');
@@ -314,30 +393,7 @@ export function rawTransactionFromJson(json: unknown): RawTransaction {
   if (!Array.isArray(contracts) || contracts.length !== 1 || !isRecord(contracts[0])) {
     throw new TransactionFormatError('a transaction must hold exactly one contract');
   }
-  const c = contracts[0];
-  const parameter = isRecord(c.parameter) ? c.parameter : {};
-  const value = isRecord(parameter.value) ? parameter.value : {};
-  let contract: ContractValue;
-  if (c.type === 'TriggerSmartContract') {
-    contract = {
-      type: 'TriggerSmartContract',
-      ownerAddress: addressField(value.owner_address, 'owner_address'),
-      contractAddress: addressField(value.contract_address, 'contract_address'),
-      callValue: toBig(value.call_value, 'call_value'),
-      data: bytesField(value.data, 'data'),
-      callTokenValue: toBig(value.call_token_value, 'call_token_value'),
-      tokenId: toBig(value.token_id, 'token_id'),
-    };
-  } else if (c.type === 'TransferContract') {
-    contract = {
-      type: 'TransferContract',
-      ownerAddress: addressField(value.owner_address, 'owner_address'),
-      toAddress: addressField(value.to_address, 'to_address'),
-      amount: toBig(value.amount, 'amount'),
-    };
-  } else {
-    throw new TransactionFormatError(`contract type ${String(c.type)} is not supported by the devnet`);
-  }
+  const { value: contract, permissionId } = contractFromJson(contracts[0]);
   return {
     refBlockBytes: bytesField(json.ref_block_bytes, 'ref_block_bytes'),
     refBlockHash: bytesField(json.ref_block_hash, 'ref_block_hash'),
@@ -346,6 +402,6 @@ export function rawTransactionFromJson(json: unknown): RawTransaction {
     feeLimit: toBig(json.fee_limit, 'fee_limit'),
     data: bytesField(json.data, 'data'),
     contract,
-    permissionId: Number(toBig(c.Permission_id, 'Permission_id')),
+    permissionId,
   };
 }

@@ -2,8 +2,16 @@ import { createHash } from 'node:crypto';
 
 import { hexToBase58, renderAddress } from '../codec/address';
 import { utf8ToHex } from '../codec/hex';
-import { RawTransaction, rawTransactionToJson } from '../codec/transaction';
+import { PackedTransaction, TransactionRet } from '../codec/pack-transaction';
+import { packedRawToJson, RawDataJson, RawTransaction, rawTransactionToJson } from '../codec/transaction';
 import { Chain } from '../chain/chain';
+import {
+  activePermission,
+  ApprovedList,
+  ownerPermission,
+  Permission,
+  SignWeight,
+} from '../chain/permissions';
 import { Account, BlockRecord, EventRecord, TxRecord } from '../chain/types';
 import { eventDescriptor, TETHER_ABI } from '../usdt/tether-abi';
 
@@ -11,27 +19,112 @@ import { eventDescriptor, TETHER_ABI } from '../usdt/tether-abi';
 
 export type Json = Record<string, unknown>;
 
+/**
+ * java-tron's printTransactionToJSON: a transaction as gettransactionbyid, blocks and the signature queries
+ * show it, without `visible` (only answers that build a transaction add that).
+ */
+function printedTransaction(parts: {
+  id: string;
+  rawData: RawDataJson;
+  rawBytes: Buffer;
+  signatures?: Buffer[];
+  ret?: Json[];
+  visible?: boolean;
+}): Json {
+  const out: Json = {};
+  if (parts.ret?.length) out.ret = parts.ret;
+  if (parts.signatures?.length) out.signature = parts.signatures.map((s) => s.toString('hex'));
+  if (parts.visible !== undefined) out.visible = parts.visible;
+  out.txID = parts.id;
+  out.raw_data = parts.rawData;
+  out.raw_data_hex = parts.rawBytes.toString('hex');
+  return out;
+}
+
+/** A transaction the node builds (createtransaction, triggersmartcontract, ...): it carries `visible`. */
 export function transactionJson(
   tx: { id: string; raw: RawTransaction; rawBytes: Buffer; signatures?: Buffer[] },
   visible: boolean,
   contractRet?: string,
 ): Json {
+  return printedTransaction({
+    ...tx,
+    rawData: rawTransactionToJson(tx.raw, visible),
+    ret: contractRet ? [{ contractRet }] : undefined,
+    visible,
+  });
+}
+
+/** An included transaction (gettransactionbyid, block transactions), with its contract result. */
+export function recordJson(rec: TxRecord, visible: boolean): Json {
+  const contractRet = rec.raw.contract.type === 'TransferContract' ? 'SUCCESS' : rec.info.result;
+  return printedTransaction({
+    ...rec,
+    rawData: rawTransactionToJson(rec.raw, visible),
+    ret: [{ contractRet }],
+  });
+}
+
+function retJson(r: TransactionRet): Json {
   const out: Json = {};
-  if (contractRet) out.ret = [{ contractRet }];
-  if (tx.signatures?.length) out.signature = tx.signatures.map((s) => s.toString('hex'));
-  out.visible = visible;
-  out.txID = tx.id;
-  out.raw_data = rawTransactionToJson(tx.raw, visible);
-  out.raw_data_hex = tx.rawBytes.toString('hex');
+  if (r.fee) out.fee = r.fee;
+  if (r.ret) out.ret = r.ret;
+  if (r.contractRet) out.contractRet = r.contractRet;
   return out;
 }
 
-export function recordJson(rec: TxRecord, visible: boolean): Json {
-  return transactionJson(
-    rec,
-    visible,
-    rec.raw.contract.type === 'TransferContract' ? 'SUCCESS' : rec.info.result,
-  );
+/** The TransactionExtention the signature queries wrap the client's transaction in. */
+function queriedTransactionJson(tx: PackedTransaction, visible: boolean): Json {
+  return {
+    result: { result: true },
+    txid: tx.txId,
+    transaction: printedTransaction({
+      id: tx.txId,
+      rawData: packedRawToJson(tx.raw, visible),
+      rawBytes: tx.rawBytes,
+      signatures: tx.signatures,
+      ret: tx.ret.map(retJson),
+    }),
+  };
+}
+
+/** A query's `result`: the code left out when it is the enum's default (0), as is an empty message. */
+function queryResultJson(code: string, defaultCode: string, message?: string): Json {
+  const out: Json = {};
+  if (code !== defaultCode) out.code = code;
+  if (message) out.message = message;
+  return out;
+}
+
+export function permissionJson(p: Permission, visible: boolean): Json {
+  const out: Json = {};
+  if (p.type !== 'Owner') out.type = p.type;
+  if (p.id) out.id = p.id;
+  out.permission_name = p.name;
+  if (p.threshold) out.threshold = p.threshold;
+  if (p.operations) out.operations = p.operations;
+  out.keys = p.keys.map((k) => ({ address: renderAddress(k.address, visible), weight: k.weight }));
+  return out;
+}
+
+/** java-tron's TransactionSignWeight; ENOUGH_PERMISSION (the enum's 0) prints as a `result` of `{}`. */
+export function signWeightJson(w: SignWeight, tx: PackedTransaction, visible: boolean): Json {
+  const out: Json = {};
+  if (w.permission) out.permission = permissionJson(w.permission, visible);
+  if (w.approved.length) out.approved_list = w.approved.map((a) => renderAddress(a, visible));
+  if (w.weight) out.current_weight = w.weight;
+  out.result = queryResultJson(w.code, 'ENOUGH_PERMISSION', w.message);
+  out.transaction = queriedTransactionJson(tx, visible);
+  return out;
+}
+
+/** java-tron's TransactionApprovedList; SUCCESS (the enum's 0) prints as a `result` of `{}`. */
+export function approvedListJson(list: ApprovedList, tx: PackedTransaction, visible: boolean): Json {
+  const out: Json = {};
+  if (list.approved.length) out.approved_list = list.approved.map((a) => renderAddress(a, visible));
+  out.result = queryResultJson(list.code, 'SUCCESS', list.message);
+  out.transaction = queriedTransactionJson(tx, visible);
+  return out;
 }
 
 export function blockJson(chain: Chain, block: BlockRecord, visible: boolean, detail = true): Json {
@@ -86,7 +179,6 @@ export function infoJson(rec: TxRecord, visible: boolean): Json {
 
 export function accountJson(chain: Chain, a: Account, visible: boolean): Json {
   const address = renderAddress(a.address, visible);
-  const keys = [{ address, weight: 1 }];
   const out: Json = { address };
   if (a.balance) out.balance = a.balance;
   out.create_time = a.createTime;
@@ -97,17 +189,8 @@ export function accountJson(chain: Chain, a: Account, visible: boolean): Json {
   out.net_window_size = 28800;
   out.net_window_optimized = true;
   out.account_resource = { energy_window_size: 28800, energy_window_optimized: true };
-  out.owner_permission = { permission_name: 'owner', threshold: 1, keys };
-  out.active_permission = [
-    {
-      type: 'Active',
-      id: 2,
-      permission_name: 'active',
-      threshold: 1,
-      operations: '7fff1fc0033efb0f000000000000000000000000000000000000000000000000',
-      keys,
-    },
-  ];
+  out.owner_permission = permissionJson(ownerPermission(a.address), visible);
+  out.active_permission = [permissionJson(activePermission(a.address), visible)];
   out.frozenV2 = [{}, { type: 'ENERGY' }, { type: 'TRON_POWER' }];
   return out;
 }

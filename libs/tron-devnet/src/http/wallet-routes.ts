@@ -1,6 +1,7 @@
 import { selectorOf } from '../codec/abi';
 import { tryToHexAddress } from '../codec/address';
 import { hexToBytes, utf8ToHex } from '../codec/hex';
+import { packTransaction, PackedTransaction } from '../codec/pack-transaction';
 import {
   decodeRawTransaction,
   decodeSignedTransaction,
@@ -9,18 +10,23 @@ import {
   encodeRawTransaction,
   TransactionFormatError,
 } from '../codec/transaction';
+import { validateAddress } from '../codec/validate-address';
 import { Chain } from '../chain/chain';
+import { estimatedEnergy } from '../chain/estimate-energy';
+import { approvedList, signWeight } from '../chain/permissions';
 import { BroadcastResult } from '../chain/types';
 import { FaultInjector } from '../faults';
 import {
   accountJson,
   accountResourceJson,
+  approvedListJson,
   blockJson,
   contractJson,
   infoJson,
   Json,
   otherContractJson,
   recordJson,
+  signWeightJson,
   transactionJson,
 } from './format';
 import { flag, Params, RequestContext, RouteResult, Router } from './router';
@@ -71,6 +77,41 @@ function validateError(message: string): RouteResult {
   return ok({
     result: { code: 'CONTRACT_VALIDATE_ERROR', message: utf8ToHex(`contract validate error : ${message}`) },
   });
+}
+
+/** A constant-call servlet's answer for an exception it catches as any other: OTHER_ERROR with its class. */
+function otherError(exceptionClass: string, message: string): RouteResult {
+  return ok({ result: { code: 'OTHER_ERROR', message: utf8ToHex(`class ${exceptionClass} : ${message}`) } });
+}
+
+/** fastjson's getString: a member as text (numbers and booleans too), undefined when absent or null. */
+function jsonString(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** java-tron's Util.getVisiblePost: the body's `visible` member read with Boolean.parseBoolean. */
+function postVisible(body: unknown): boolean {
+  const v = body && typeof body === 'object' ? (body as Json).visible : undefined;
+  return jsonString(v)?.toLowerCase() === 'true';
+}
+
+/**
+ * java-tron's Util.validateParameter, which its constant-call servlets run before anything else: the message
+ * of the InvalidParameterException it throws, or undefined.
+ */
+function invalidCallParameter(p: Params): string | undefined {
+  const set = (v: unknown): boolean => (jsonString(v) ?? '') !== '';
+  if (!set(p.owner_address)) return "owner_address isn't set.";
+  if (!set(p.contract_address)) {
+    if (!set(p.data)) return 'At least one of contract_address and data must be set.';
+    if (set(p.function_selector)) {
+      return 'While trying to deploy, function_selector and data can not be both set.';
+    }
+  }
+  return undefined;
 }
 
 export function registerWalletRoutes(
@@ -170,7 +211,21 @@ export function registerWalletRoutes(
 
     // ── constant calls (state is the head state on both) ──
     router.add(ANY, `${prefix}/triggerconstantcontract`, (c) => constantCall(c, false));
-    router.add(ANY, `${prefix}/estimateenergy`, (c) => constantCall(c, true));
+    router.add(ANY, `${prefix}/estimateenergy`, estimateEnergy);
+  }
+
+  /** estimateenergy: java-tron's EstimateEnergyServlet checks its parameters and the contract first. */
+  function estimateEnergy(c: RequestContext): RouteResult {
+    const invalid = invalidCallParameter(c.params);
+    if (invalid) return otherError('java.security.InvalidParameterException', invalid);
+    const contract = tryToHexAddress(c.params.contract_address);
+    if (contract && !chain.hasContractCode(contract)) {
+      // Wallet.triggerConstantContract's own ContractValidateException, answered without the broadcast prefix
+      return ok({
+        result: { code: 'CONTRACT_VALIDATE_ERROR', message: utf8ToHex('Smart contract is not exist.') },
+      });
+    }
+    return constantCall(c, true);
   }
 
   function constantCall(c: RequestContext, estimate: boolean): RouteResult {
@@ -193,7 +248,11 @@ export function registerWalletRoutes(
       if (reverted) {
         return ok({ result: { code: 'CONTRACT_EXE_ERROR', message: utf8ToHex('REVERT opcode executed') } });
       }
-      return ok({ result: { result: true }, energy_required: outcome.energy });
+      const { energyFee, maxFeeLimit } = chain.params;
+      return ok({
+        result: { result: true },
+        energy_required: estimatedEnergy(outcome.energy, energyFee, maxFeeLimit),
+      });
     }
     const built = chain.buildTransaction(
       {
@@ -354,6 +413,34 @@ export function registerWalletRoutes(
           };
     return { body, dropResponse: drop };
   });
+
+  // ── signature queries: java-tron answers them on POST only (its doGet is empty) ──
+  const hasAccount = (address: string): boolean => chain.getAccount(address) !== undefined;
+  const signatureQuery =
+    (answer: (tx: PackedTransaction, visible: boolean) => Json) =>
+    (c: RequestContext): RouteResult => {
+      const visible = postVisible(c.body);
+      const tx = packTransaction(c.body, visible);
+      // java-tron is left without a transaction and dereferences it
+      return ok(tx ? answer(tx, visible) : { Error: 'class java.lang.NullPointerException : null' });
+    };
+  router.add(
+    ['POST'],
+    '/wallet/getsignweight',
+    signatureQuery((tx, visible) => signWeightJson(signWeight(tx, hasAccount), tx, visible)),
+  );
+  router.add(
+    ['POST'],
+    '/wallet/getapprovedlist',
+    signatureQuery((tx, visible) => approvedListJson(approvedList(tx, hasAccount), tx, visible)),
+  );
+  // GET reads the query string, POST the JSON body only
+  router.add(['GET'], '/wallet/validateaddress', (c) =>
+    ok(validateAddress(c.query.get('address') ?? undefined)),
+  );
+  router.add(['POST'], '/wallet/validateaddress', (c) =>
+    ok(validateAddress(jsonString((c.body as Json | undefined)?.address))),
+  );
 
   router.add(ANY, '/wallet/getaccountresource', (c) => {
     const addr = tryToHexAddress(c.params.address);
