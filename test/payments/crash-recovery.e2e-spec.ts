@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mongoose from 'mongoose';
 import { utils } from 'tronweb';
 
 import { DevnetHandle, startDevnet } from '@app/tron-devnet';
@@ -56,6 +57,8 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
       WALLET_MASTER_KEY: masterKey,
       ...FAST_PIPELINE_ENV,
       TRANSFER_LEASE_MS: '2000',
+      // Events a killed instance had not delivered to the audit trail are delivered again soon after.
+      TRANSFER_EVENT_REDELIVER_AFTER_MS: '1000',
       ...env,
     });
     running.push(service);
@@ -139,6 +142,48 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
     expect(devnet.chain.usdt.balanceOf(utils.address.toHex(to).toLowerCase())).toBe(amountRaw);
   }
 
+  /**
+   * Every event of the transfer's history has its audit record, also those whose records the killed process
+   * had not stored yet (redelivered after TRANSFER_EVENT_REDELIVER_AFTER_MS). A redelivered event may repeat
+   * one already recorded, with the same event number; none may be missing.
+   */
+  async function expectEveryEventAudited(service: ServiceProcess, id: string): Promise<void> {
+    const { history } = (await getTransfer(service, id)) as unknown as { history: Array<{ status: string }> };
+    const expected = history.map((entry, i) => [i + 1, `transfer.${entry.status}`]);
+    let recorded: Array<[number, string]> = [];
+    const deadline = Date.now() + 20_000;
+    do {
+      const res = await api(service, 'GET', `/audit?subjectId=${id}&limit=100`, admin);
+      const items = (res.body as { items: Array<{ action: string; details?: { event?: number } }> }).items;
+      recorded = [
+        ...new Map(
+          items.filter((r) => r.action.startsWith('transfer.')).map((r) => [r.details?.event ?? 0, r.action]),
+        ),
+      ].sort(([a], [b]) => a - b);
+      if (recorded.length >= expected.length) break;
+      await sleep(250);
+    } while (Date.now() < deadline);
+    expect(recorded).toEqual(expected);
+    // And the transfer says so itself: every event marked delivered, nothing left for the sweep.
+    const connection = await mongoose.createConnection(db.uri, { dbName: 'payments' }).asPromise();
+    try {
+      let stored: { deliveredEvents?: number[]; eventsPending?: string } | null = null;
+      for (let attempt = 0; attempt < 40; attempt++) {
+        stored = await connection
+          .collection('transfers')
+          .findOne<{ deliveredEvents?: number[]; eventsPending?: string }>({ _id: id as never });
+        if (stored?.deliveredEvents?.length === history.length && !stored.eventsPending) break;
+        await sleep(100);
+      }
+      expect([...(stored?.deliveredEvents ?? [])].sort((a, b) => a - b)).toEqual(
+        history.map((_, i) => i + 1),
+      );
+      expect(stored?.eventsPending).toBeUndefined();
+    } finally {
+      await connection.close();
+    }
+  }
+
   beforeAll(async () => {
     devnet = await startDevnet({ port: 0, blockIntervalMs: 300, solidityLag: 3, onError: () => undefined });
     db = await startTestDatabase();
@@ -217,6 +262,7 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
       if (before.txid) expect(done.txid).toBe(before.txid); // a stored signed tx is resent, never rebuilt
       await sleep(1_500);
       await expectPaidExactlyOnce(to, 1_500_000n, done.txid as string);
+      await expectEveryEventAudited(restarted, created.id);
       await restarted.stop('SIGTERM');
     },
     120_000,
@@ -271,6 +317,29 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
     expect([...perRecipient.values()].filter((n) => n !== 1)).toEqual([]);
     expect(perRecipient.size).toBe(200);
     expect(events.every((e) => e.valueRaw === 250_000n)).toBe(true);
+    // Nobody crashed: every event each instance made reached the audit trail and is marked, none is left for
+    // the sweep (which only ends the pending state of one whose marks came out of order, within a second).
+    const connection = await mongoose.createConnection(db.uri, { dbName: 'payments' }).asPromise();
+    try {
+      let unsettled: unknown[] = [];
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const stored = await connection
+          .collection('transfers')
+          .find({ _id: { $in: [...ours] as never[] } })
+          .project<{ history: unknown[]; deliveredEvents?: number[]; eventsPending?: string }>({
+            history: 1,
+            deliveredEvents: 1,
+            eventsPending: 1,
+          })
+          .toArray();
+        unsettled = stored.filter((t) => t.eventsPending || t.deliveredEvents?.length !== t.history.length);
+        if (!unsettled.length) break;
+        await sleep(200);
+      }
+      expect(unsettled).toEqual([]);
+    } finally {
+      await connection.close();
+    }
     await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
   }, 240_000);
 });

@@ -23,6 +23,8 @@ import { PipelineContext } from './worker/pipeline-context';
 import { PrepareAndSign } from './worker/prepare-and-sign';
 import { SettleFromBlocks } from './worker/settle-from-blocks';
 import { TrackOnChain } from './worker/track-on-chain';
+import { EventDeliveries } from './worker/event-deliveries';
+import { TransferEventRedelivery } from './worker/transfer-event-redelivery';
 import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
 import { TransferWorker } from './worker/transfer-worker';
 import { InFlightOutflow } from './worker/in-flight-outflow';
@@ -45,6 +47,8 @@ import { WatchedTransactions } from './worker/watched-transactions';
     { provide: TransferRepository, useClass: MongooseTransferRepository },
     ...transferMetricProviders,
     TransferEvents,
+    EventDeliveries,
+    TransferEventRedelivery,
     PipelineContext,
     PayingWallet,
     DestinationGuard,

@@ -75,6 +75,7 @@ describe('TransferAuditSubscriber', () => {
           to: 'TRecipientAddress',
           wallet: 'TWalletAddress',
         },
+        details: { event: 1 },
       },
     ]);
   });
@@ -99,6 +100,7 @@ describe('TransferAuditSubscriber', () => {
       actor: PIPELINE_ACTOR,
       before: { status: 'signed' },
       after: { status: 'failed', txid: 'a'.repeat(64), failureCode: 'USDT_ERR_300' },
+      details: { event: 3 },
     });
   });
 

@@ -39,6 +39,8 @@ export function transferAuditEntry(transfer: Transfer, from?: TransferStatus): A
       to: transfer.to,
       wallet: transfer.wallet,
     },
+    // Events are delivered at least once (TransferEvents): a repeat after a crash has the same number.
+    details: { event: transfer.history.length },
   };
 }
 

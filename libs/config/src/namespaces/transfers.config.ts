@@ -33,6 +33,11 @@ export interface TransfersConfig {
   stuckAfterMs: number;
   /** Transactions signed for one transfer that expired unseen before it is failed (a broken signer or node). */
   maxReplacements: number;
+  /**
+   * A transfer event not delivered to every subscriber (the audit trail) this long after the transfer's last
+   * write is delivered again (its instance died first, say); also how often the sweep looks.
+   */
+  eventRedeliverAfterMs: number;
 }
 
 const int = (name: string) => Matches(INTEGER_PATTERN, { message: `${name} must be an integer` });
@@ -50,6 +55,7 @@ class TransfersEnv {
   @IsOptional() @int('TRANSFER_MAX_WAIT_MS') TRANSFER_MAX_WAIT_MS?: string;
   @IsOptional() @int('TRANSFER_STUCK_AFTER_MS') TRANSFER_STUCK_AFTER_MS?: string;
   @IsOptional() @int('TRANSFER_MAX_REPLACEMENTS') TRANSFER_MAX_REPLACEMENTS?: string;
+  @IsOptional() @int('TRANSFER_EVENT_REDELIVER_AFTER_MS') TRANSFER_EVENT_REDELIVER_AFTER_MS?: string;
 }
 registerEnvValidator(TransfersEnv);
 
@@ -66,5 +72,6 @@ export const transfersConfig = registerAs('transfers', (): TransfersConfig => {
     maxWaitMs: Math.max(0, envInt(env.TRANSFER_MAX_WAIT_MS, 86_400_000)),
     stuckAfterMs: envInt(env.TRANSFER_STUCK_AFTER_MS, 600_000),
     maxReplacements: envInt(env.TRANSFER_MAX_REPLACEMENTS, 5),
+    eventRedeliverAfterMs: Math.max(500, envInt(env.TRANSFER_EVENT_REDELIVER_AFTER_MS, 60_000)),
   };
 });

@@ -114,7 +114,14 @@ export interface Transfer {
   /** Final failure, with its catalogue code. */
   failure?: ProblemRecord;
   nextAttemptAt: Date;
+  /** One entry per event: the creation, then each status move (the transfer's own outbox, see TransferEvents). */
   history: HistoryEntry[];
+  /**
+   * The events (history positions, from 1) that have reached every subscriber (the audit trail); the others
+   * are delivered again by the redelivery sweep. Undefined for transfers stored before deliveries were
+   * recorded: theirs are not redelivered.
+   */
+  deliveredEvents?: readonly number[];
   /** Compliance and approval record: rule hits, votes, reserved limits. */
   governance?: GovernanceRecord;
   createdAt: Date;

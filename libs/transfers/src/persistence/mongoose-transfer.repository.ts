@@ -7,6 +7,7 @@ import { ErrorCode } from '@app/common';
 import { canTransition, ProblemRecord, Transfer, TransferStatus } from '../domain/transfer';
 import { toDomain } from './transfer.mapper';
 import {
+  EventMark,
   NewTransfer,
   PendingOutflow,
   TransferChanges,
@@ -19,6 +20,7 @@ import {
 import { TransferDoc } from './transfer.schema';
 
 const DUPLICATE_KEY = 11000;
+const EVENTS_PENDING = 'yes';
 
 @Injectable()
 export class MongooseTransferRepository extends TransferRepository {
@@ -35,6 +37,8 @@ export class MongooseTransferRepository extends TransferRepository {
         day: now.toISOString().slice(0, 10),
         nextAttemptAt: now,
         history: [{ status: transfer.status, at: now, by: transfer.requestedBy }],
+        deliveredEvents: [],
+        eventsPending: EVENTS_PENDING,
       });
       return toDomain(created.toObject<TransferDoc>());
     } catch (err) {
@@ -94,7 +98,8 @@ export class MongooseTransferRepository extends TransferRepository {
     const filter: FilterQuery<TransferDoc> = { _id: id, status: { $in: request.from }, ...request.where };
     if (request.lockedBy) filter.lockedBy = request.lockedBy;
     const update = buildUpdate(request);
-    update.$set = { ...update.$set, status: request.to };
+    // The move's event is its history entry, written with it: pending until every subscriber has it.
+    update.$set = { ...update.$set, status: request.to, eventsPending: EVENTS_PENDING };
     if (request.release) Object.assign(update.$set, { lockedBy: null, lockedUntil: null });
     update.$push = {
       ...(update.$push as object),
@@ -226,6 +231,61 @@ export class MongooseTransferRepository extends TransferRepository {
       if (!oldestSince || since < oldestSince) oldestSince = since;
     }
     return { byCode, total: docs.length, oldestSince };
+  }
+
+  async markEventsDelivered(marks: readonly EventMark[]): Promise<void> {
+    if (!marks.length) return;
+    await this.model.bulkWrite(
+      marks.flatMap(({ id, event }) => [
+        // The mark that completes the set: the last event, every one before it already marked (n - 1
+        // distinct marks below n). It also ends the pending state.
+        {
+          updateOne: {
+            filter: { _id: id, history: { $size: event }, deliveredEvents: { $size: event - 1, $ne: event } },
+            update: { $addToSet: { deliveredEvents: event }, $unset: { eventsPending: 1 } },
+          },
+        },
+        // Any other: only recorded (never on a transfer stored before deliveries were, which has no set).
+        {
+          updateOne: {
+            filter: { _id: id, deliveredEvents: { $exists: true } },
+            update: { $addToSet: { deliveredEvents: event } },
+          },
+        },
+      ]),
+      { ordered: true },
+    );
+  }
+
+  async settleDeliveredEvents(transfer: Transfer): Promise<void> {
+    const events = transfer.history.length;
+    await this.model.updateOne(
+      {
+        _id: transfer.id,
+        history: { $size: events },
+        ...(transfer.deliveredEvents
+          ? { deliveredEvents: { $size: events } }
+          : { deliveredEvents: { $exists: false } }),
+      },
+      { $unset: { eventsPending: 1 } },
+    );
+  }
+
+  async findUndeliveredEvents(quietSince: Date, limit: number): Promise<Transfer[]> {
+    const docs = await this.model
+      .find({ eventsPending: EVENTS_PENDING, updatedAt: { $lt: quietSince } })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .lean<TransferDoc[]>();
+    return docs.map(toDomain);
+  }
+
+  async claimRedelivery(transfer: Transfer): Promise<boolean> {
+    const result = await this.model.updateOne(
+      { _id: transfer.id, eventsPending: EVENTS_PENDING, updatedAt: transfer.updatedAt },
+      { $set: { eventsRedeliveredAt: new Date() } },
+    );
+    return result.modifiedCount === 1;
   }
 }
 

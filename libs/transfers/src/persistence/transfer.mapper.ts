@@ -64,6 +64,7 @@ export function toDomain(doc: TransferDoc): Transfer {
       by: entry.by ?? undefined,
       note: entry.note ?? undefined,
     })),
+    deliveredEvents: doc.deliveredEvents ? doc.deliveredEvents.map(Number) : undefined,
     governance: doc.governance ? (doc.governance as unknown as GovernanceRecord) : undefined,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,

@@ -74,6 +74,12 @@ export interface TransferStatsRow {
   amountRaw: bigint;
 }
 
+/** Event `event` of a transfer (its history length when it happened) has been delivered. */
+export interface EventMark {
+  id: string;
+  event: number;
+}
+
 export interface PendingOutflow {
   /** amounts of transfers (approves move no USDT) */
   usdtRaw: bigint;
@@ -132,4 +138,21 @@ export abstract class TransferRepository {
   abstract markQueuedWaiting(wallet: string, waiting: ProblemRecord): Promise<number>;
   /** Queued transfers whose `waiting.code` is one of `codes`. */
   abstract waitingSummary(codes: readonly ErrorCode[]): Promise<WaitingSummary>;
+  /**
+   * Records, in one command, that each of these events reached every subscriber, in any order (two instances
+   * deliver one transfer's events). The transfer stops being pending when the mark completes its events.
+   */
+  abstract markEventsDelivered(marks: readonly EventMark[]): Promise<void>;
+  /**
+   * Ends a pending state the marks could not end (the last event was marked before an earlier one; a
+   * transfer stored before deliveries were recorded), if every event is delivered.
+   */
+  abstract settleDeliveredEvents(transfer: Transfer): Promise<void>;
+  /** Transfers with undelivered events whose last write is older than `quietSince`, oldest first. */
+  abstract findUndeliveredEvents(quietSince: Date, limit: number): Promise<Transfer[]>;
+  /**
+   * Takes a transfer found by findUndeliveredEvents for redelivery: false when it was written since (another
+   * instance took it, or its own instance is still working on it).
+   */
+  abstract claimRedelivery(transfer: Transfer): Promise<boolean>;
 }

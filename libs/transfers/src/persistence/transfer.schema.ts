@@ -75,6 +75,15 @@ export class TransferDoc {
   @Prop({ type: String, default: null }) lockedBy!: string | null;
   @Prop({ type: Date, default: null }) lockedUntil!: Date | null;
   @Prop({ type: [HistoryRecord], default: [] }) history!: HistoryRecord[];
+  /** Events (history positions) every subscriber has taken; see Transfer.deliveredEvents. */
+  @Prop({ type: [Number], default: undefined }) deliveredEvents?: number[];
+  /**
+   * `'yes'` from the write that adds an event until every event is delivered: what the redelivery sweep looks
+   * for (a string, so that the embedded engine's secondary index serves it as well as MongoDB's).
+   */
+  @Prop() eventsPending?: string;
+  /** When the redelivery sweep last took this transfer's undelivered events (after a crash, say). */
+  @Prop() eventsRedeliveredAt?: Date;
   /** Governance's record (GovernanceRecord): stored as written, read back by the mapper. */
   @Prop({ type: Object }) governance?: Record<string, unknown>;
   @Prop() broadcastAt?: Date;
@@ -99,5 +108,7 @@ TransferSchema.index({ to: 1, createdAt: -1 });
 TransferSchema.index({ batchId: 1 }, { sparse: true });
 // GET /transfers?reference=: the caller's own reference, newest first.
 TransferSchema.index({ reference: 1, createdAt: -1 }, { sparse: true });
+// The event redelivery sweep: transfers with undelivered events, quiet for a while (a handful at any time).
+TransferSchema.index({ eventsPending: 1, updatedAt: 1 }, { sparse: true });
 // The approval sweeper: pending approvals by expiry.
 TransferSchema.index({ status: 1, 'governance.expiresAt': 1 });

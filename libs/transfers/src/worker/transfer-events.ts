@@ -3,6 +3,7 @@ import { InjectMetric, makeCounterProvider, makeHistogramProvider } from '@wills
 import type { Counter, Histogram } from 'prom-client';
 
 import { Transfer, TransferStatus } from '../domain/transfer';
+import { EventDeliveries } from './event-deliveries';
 
 export const TRANSFER_TRANSITIONS = 'usdt_transfer_transitions_total';
 export const TRANSFER_TIME_TO_BROADCAST = 'usdt_transfer_time_to_broadcast_seconds';
@@ -28,29 +29,38 @@ export const transferMetricProviders = [
   }),
 ];
 
+type Listener = (transfer: Transfer, from?: TransferStatus) => Promise<void> | void;
+
 /**
- * Where every state change is announced: metrics and a structured log line today; the audit trail and
- * webhooks subscribe here.
+ * Where every state change is announced: metrics and a structured log line; the audit trail (and webhooks)
+ * subscribe here.
+ *
+ * Each event is a history entry of the transfer, written in the same update as the move it records (the
+ * transfer is its own outbox), so a crash between the move and its subscribers cannot lose it: once every
+ * subscriber has taken an event, it is marked delivered (EventDeliveries); one that is not is delivered again
+ * by TransferEventRedelivery. Subscribers therefore get each event at least once, and the event number
+ * (`transfer.history.length`) tells a repeat.
  */
 @Injectable()
 export class TransferEvents {
   private readonly logger = new Logger('Transfers');
-  private readonly listeners: Array<(transfer: Transfer, from?: TransferStatus) => Promise<void> | void> = [];
+  private readonly listeners: Listener[] = [];
 
   constructor(
     @InjectMetric(TRANSFER_TRANSITIONS) private readonly transitions: Counter<string>,
     @InjectMetric(TRANSFER_TIME_TO_BROADCAST) private readonly toBroadcast: Histogram<string>,
     @InjectMetric(TRANSFER_TIME_TO_CONFIRM) private readonly toConfirm: Histogram<string>,
+    private readonly deliveries: EventDeliveries,
   ) {}
 
   /** Other modules (audit, webhooks) subscribe to every transition. */
-  subscribe(listener: (transfer: Transfer, from?: TransferStatus) => Promise<void> | void): void {
+  subscribe(listener: Listener): void {
     this.listeners.push(listener);
   }
 
   created(transfer: Transfer): void {
     this.transitions.inc({ kind: transfer.kind, status: transfer.status });
-    this.notify(transfer);
+    void this.notify(transfer);
   }
 
   moved(transfer: Transfer, from: TransferStatus): void {
@@ -68,14 +78,37 @@ export class TransferEvents {
       },
       `transfer ${from} -> ${transfer.status}`,
     );
-    this.notify(transfer, from);
+    void this.notify(transfer, from);
   }
 
-  private notify(transfer: Transfer, from?: TransferStatus): void {
-    for (const listener of this.listeners) {
-      Promise.resolve(listener(transfer, from)).catch((err: unknown) =>
-        this.logger.error({ err, transferId: transfer.id }, 'transfer listener failed'),
+  /**
+   * An event a subscriber may not have had (found undelivered after a crash): `transfer` as of that event,
+   * its history ending with it. Subscribers only: its metrics and log line were made when it happened.
+   */
+  redeliver(transfer: Transfer, from?: TransferStatus): Promise<boolean> {
+    return this.notify(transfer, from);
+  }
+
+  /** Resolves true once every subscriber has taken the event, which is then marked delivered. */
+  private async notify(transfer: Transfer, from?: TransferStatus): Promise<boolean> {
+    // Each subscriber is called now, in the caller's step, so that one transfer's events reach it in order.
+    const taken = this.listeners.map((listener) => {
+      try {
+        return Promise.resolve(listener(transfer, from));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+    const results = await Promise.allSettled(taken);
+    const failures = results.filter((result) => result.status === 'rejected');
+    for (const failure of failures) {
+      this.logger.error(
+        { err: failure.reason as unknown, transferId: transfer.id },
+        'transfer listener failed; the event will be delivered again',
       );
     }
+    if (failures.length) return false;
+    this.deliveries.delivered(transfer.id, transfer.history.length);
+    return true;
   }
 }

@@ -1,0 +1,54 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+
+import { EventMark, TransferRepository } from '../persistence/transfer.repository';
+
+/** How long a delivery mark waits for others to join its write: a busy second's marks share a few commands. */
+export const DELIVERY_LINGER_MS = 100;
+/** Marks written by one command at most. */
+export const MAX_MARKS_PER_WRITE = 500;
+
+/**
+ * Writes down, in batches, that transfer events reached every subscriber (TransferEvents calls `delivered`).
+ * A mark that is lost (a crash in the linger, a failed write) only means that event is delivered again by the
+ * redelivery sweep: events are delivered at least once, never lost.
+ *
+ * Writes run one at a time and each batch is sorted by transfer and event, so the marks of one transfer are
+ * applied in order (a mark applies only on top of the one before it).
+ */
+@Injectable()
+export class EventDeliveries implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('TransferEvents');
+  private waiting: EventMark[] = [];
+  private linger: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly transfers: TransferRepository) {}
+
+  delivered(id: string, event: number): void {
+    this.waiting.push({ id, event });
+    if (this.waiting.length >= MAX_MARKS_PER_WRITE) this.flush();
+    else this.linger ??= setTimeout(() => this.flush(), DELIVERY_LINGER_MS);
+  }
+
+  /** Marks taken before shutdown are written while the database is still connected. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.flush();
+    await this.writing;
+  }
+
+  private flush(): void {
+    clearTimeout(this.linger);
+    this.linger = undefined;
+    const marks = this.waiting.splice(0, this.waiting.length);
+    if (!marks.length) return;
+    marks.sort((a, b) => (a.id === b.id ? a.event - b.event : a.id < b.id ? -1 : 1));
+    this.writing = this.writing.then(() =>
+      this.transfers.markEventsDelivered(marks).catch((err: unknown) => {
+        this.logger.warn(
+          { err, marks: marks.length },
+          'could not record delivered transfer events; they will be delivered again',
+        );
+      }),
+    );
+  }
+}
