@@ -165,3 +165,51 @@ describe('route-by-role matrix (every served route, every role and no token)', (
     }
   });
 });
+
+describe('methods a path does not serve, and paths nobody serves', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  const viewer = bearer(tokenFor('viewer', { sub: 'methods-viewer' }));
+
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    app = await startTestApp({ env: { MONGODB_URI: db.uri, MONGODB_DATABASE: 'route_methods' } });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.stop();
+  });
+
+  it.each([
+    ['DELETE', `${API}/transfers/${randomUUID()}`, 'GET, HEAD'],
+    ['PUT', `${API}/transfer`, 'POST'],
+    ['PATCH', `${API}/policies`, 'GET, PUT, HEAD'],
+    // The literal path is what a caller means, not the `/transfers/:id` route it also fits.
+    ['GET', `${API}/transfers/batch`, 'POST'],
+    ['POST', '/health/live', 'GET, HEAD'],
+  ])('%s %s answers 405 in the error shape, with Allow: %s, token or not', async (method, path, allow) => {
+    for (const headers of [{}, viewer]) {
+      const res = await request(app.url)
+        [method.toLowerCase() as 'delete' | 'put' | 'patch' | 'get' | 'post'](path)
+        .set(headers);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe(allow);
+      expect(res.body.error).toMatchObject({
+        code: 'USDT_ERR_100',
+        message: `${method} is not allowed on ${path}`,
+      });
+      expect(typeof res.body.error.requestId).toBe('string');
+    }
+  });
+
+  it('answers an unknown path 404, and HEAD on a GET route as GET without a body', async () => {
+    const unknown = await request(app.url).get(`${API}/nothing-here`).set(viewer);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.allow).toBeUndefined();
+    expect(unknown.body.error.code).toBe('USDT_ERR_100');
+    const head = await request(app.url).head('/health/live');
+    expect(head.status).toBe(200);
+    expect(head.headers.allow).toBeUndefined();
+  });
+});

@@ -13,8 +13,8 @@ import {
   ErrorBodyDto,
   ErrorCatalogue,
   jsonDepthLimit,
-  methodNotAllowed,
   requestContextMiddleware,
+  ServedMethods,
   serviceInfo,
 } from '@app/common';
 import { AllConfig } from '@app/config';
@@ -61,8 +61,9 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
 
   // What Node's HTTP parser refuses (oversized headers, say) is answered in the error shape too.
   answerClientErrorsInErrorShape(app.getHttpServer(), app.get(ErrorCatalogue));
-  // After CORS (which answers preflight OPTIONS itself): a served path with a wrong method is 405, not 404.
-  app.use(methodNotAllowed(app.getHttpAdapter().getInstance()));
+  // After CORS (which answers preflight OPTIONS itself): a wrong method on a path written out in full is 405
+  // here; on any other served path the exception filter makes Nest's 404 a 405 (ServedMethods says why).
+  app.use(new ServedMethods(app.getHttpAdapter().getInstance()).literalMiddleware());
 
   const info = serviceInfo();
   const document = SwaggerModule.createDocument(

@@ -6,9 +6,13 @@ import {
   HttpStatus,
   Inject,
   Logger,
+  NotFoundException,
+  Optional,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 
+import { RoutedApp, ServedMethods } from '../http/method-not-allowed';
 import { assignRequestId } from '../http/request-id';
 import { AppError, ErrorDetail } from './app-error';
 import { isDatabaseUnavailableError } from './database-unavailable';
@@ -42,15 +46,19 @@ interface Resolved {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+  private servedMethods: ServedMethods | undefined;
 
-  constructor(@Inject(ErrorCatalogue) private readonly catalogue: ErrorCatalogue) {}
+  constructor(
+    @Inject(ErrorCatalogue) private readonly catalogue: ErrorCatalogue,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const requestId = assignRequestId(req, res);
-    const resolved = this.resolve(exception);
+    const resolved = this.resolve(this.methodNotAllowed(exception, req, res) ?? exception);
     const entry = this.catalogue.get(resolved.code);
 
     if (resolved.status >= 500) {
@@ -82,6 +90,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       },
     };
     res.status(resolved.status).json(body);
+  }
+
+  /**
+   * A request no route took, on a path the service serves with other methods: 405 with `Allow`, not Nest's
+   * 404 (which it throws, as `Cannot <METHOD> <url>`, from the handler behind every route).
+   */
+  private methodNotAllowed(exception: unknown, req: Request, res: Response): HttpException | undefined {
+    if (!(exception instanceof NotFoundException)) return undefined;
+    if (exception.message !== `Cannot ${req.method} ${req.originalUrl}`) return undefined;
+    const app = this.adapterHost?.httpAdapter?.getInstance<RoutedApp>();
+    if (!app) return undefined;
+    this.servedMethods ??= new ServedMethods(app);
+    const allowed = this.servedMethods.allowedOn(req);
+    if (!allowed || allowed.includes(req.method)) return undefined;
+    res.setHeader('Allow', allowed.join(', '));
+    return new HttpException(`${req.method} is not allowed on ${req.path}`, HttpStatus.METHOD_NOT_ALLOWED);
   }
 
   private resolve(exception: unknown): Resolved {
