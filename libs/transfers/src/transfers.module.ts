@@ -9,6 +9,8 @@ import { TransfersController } from './http/transfers.controller';
 import { MongooseTransferRepository } from './persistence/mongoose-transfer.repository';
 import { TransferRepository } from './persistence/transfer.repository';
 import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
+import { TransferStatsCounters } from './persistence/transfer-stats-counters';
+import { TransferStatsDoc, TransferStatsSchema } from './persistence/transfer-stats.schema';
 import { CancelTransfer } from './use-cases/cancel-transfer';
 import { DestinationGuard } from './use-cases/destination-guard';
 import { QueryTransfers } from './use-cases/query-transfers';
@@ -24,6 +26,7 @@ import { PrepareAndSign } from './worker/prepare-and-sign';
 import { SettleFromBlocks } from './worker/settle-from-blocks';
 import { TrackOnChain } from './worker/track-on-chain';
 import { EventDeliveries } from './worker/event-deliveries';
+import { StatsSubscriber } from './worker/stats-subscriber';
 import { TransferEventRedelivery } from './worker/transfer-event-redelivery';
 import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
 import { TransferWorker } from './worker/transfer-worker';
@@ -38,7 +41,10 @@ import { WatchedTransactions } from './worker/watched-transactions';
  */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: TransferDoc.name, schema: TransferSchema }]),
+    MongooseModule.forFeature([
+      { name: TransferDoc.name, schema: TransferSchema },
+      { name: TransferStatsDoc.name, schema: TransferStatsSchema },
+    ]),
     WalletsModule,
     ChainFollowerModule,
   ],
@@ -49,6 +55,8 @@ import { WatchedTransactions } from './worker/watched-transactions';
     TransferEvents,
     EventDeliveries,
     TransferEventRedelivery,
+    TransferStatsCounters,
+    StatsSubscriber,
     PipelineContext,
     PayingWallet,
     DestinationGuard,

@@ -189,13 +189,13 @@ export class MongooseTransferRepository extends TransferRepository {
     return doc?.updatedAt ?? null;
   }
 
-  async stats(since: Date): Promise<TransferStatsRow[]> {
+  async stats(since: Date, before: Date): Promise<TransferStatsRow[]> {
     const rows = await this.model.aggregate<{
       _id: { status: TransferStatus; kind: TransferStatsRow['kind']; day: string };
       count: number;
       amountRaw: bigint | number;
     }>([
-      { $match: { createdAt: { $gte: since } } },
+      { $match: { createdAt: { $gte: since, $lt: before } } },
       {
         $group: {
           _id: { status: '$status', kind: '$kind', day: '$day' },

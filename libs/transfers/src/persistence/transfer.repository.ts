@@ -130,7 +130,11 @@ export abstract class TransferRepository {
   abstract pendingOutflow(wallet: string): Promise<PendingOutflow>;
   abstract countByStatus(statuses: readonly TransferStatus[]): Promise<number>;
   abstract oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null>;
-  abstract stats(since: Date): Promise<TransferStatsRow[]>;
+  /**
+   * Rows of the transfers created in [since, before), read from the transfers themselves (an aggregation,
+   * which the embedded engine answers by scanning): only for the days before the stats counters started.
+   */
+  abstract stats(since: Date, before: Date): Promise<TransferStatsRow[]>;
   /**
    * Marks every queued (`approved`) transfer of a wallet as waiting for `waiting`, so their views say why they
    * do not move (a disabled wallet) without each having to be claimed first. Returns how many were marked.

@@ -4,21 +4,31 @@ import { formatUsdtAmount } from '@app/common';
 import { ListWallets } from '@app/wallets';
 
 import { IN_FLIGHT_STATUSES } from '../domain/transfer';
-import { TransferRepository } from '../persistence/transfer.repository';
+import { TransferRepository, TransferStatsRow } from '../persistence/transfer.repository';
+import { TransferStatsCounters } from '../persistence/transfer-stats-counters';
+import { StatsSubscriber } from '../worker/stats-subscriber';
 
-/** Counts and volumes by status and by day (one aggregation), in-flight work, and hot wallet balances. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Counts and volumes by status and by day (from the stats counters: a read of the window's days, whatever
+ * the history), in-flight work, and hot wallet balances. Transfers created before the counters started are
+ * read from the transfers themselves, for as long as the window reaches back that far.
+ */
 @Injectable()
 export class TransferStats {
   constructor(
     private readonly transfers: TransferRepository,
+    private readonly counters: TransferStatsCounters,
+    private readonly counting: StatsSubscriber,
     private readonly wallets: ListWallets,
   ) {}
 
   async execute(days: number) {
-    const since = new Date(Date.now() - days * 86_400_000);
+    const since = new Date(Date.now() - days * DAY_MS);
     since.setUTCHours(0, 0, 0, 0);
     const [rows, wallets, inFlight, pendingApproval] = await Promise.all([
-      this.transfers.stats(since),
+      this.rows(since),
       this.wallets.execute({ balances: true }),
       this.transfers.countByStatus(IN_FLIGHT_STATUSES),
       this.transfers.countByStatus(['pending_approval']),
@@ -57,5 +67,18 @@ export class TransferStats {
       pendingApproval,
       wallets,
     };
+  }
+
+  private async rows(since: Date): Promise<TransferStatsRow[]> {
+    const countingSince = await this.counting.countingSince();
+    const windowDays: string[] = [];
+    for (let day = since.getTime(); day <= Date.now(); day += DAY_MS) {
+      windowDays.push(new Date(day).toISOString().slice(0, 10));
+    }
+    const [counted, older] = await Promise.all([
+      this.counters.rows(windowDays),
+      since < countingSince ? this.transfers.stats(since, countingSince) : Promise.resolve([]),
+    ]);
+    return [...counted, ...older];
   }
 }
