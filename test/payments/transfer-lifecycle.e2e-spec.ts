@@ -323,5 +323,13 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
     expect(confirmedRaw(after) - confirmedRaw(before)).toBe(6_750_001n);
     expect(after.byStatus.confirmed.count - (before.byStatus.confirmed?.count ?? 0)).toBe(3);
     expect(confirmedToday(after) - confirmedToday(before)).toBe(6_750_001n);
+    // Every confirmed transfer of the suite is counted, the first one ever created included.
+    const listed = await request(stack.app.url)
+      .get(`${API}/transfers?status=confirmed&limit=200`)
+      .set(stack.viewer)
+      .expect(200);
+    const confirmed = listed.body.items as Array<{ amountRaw: string }>;
+    expect(after.byStatus.confirmed.count).toBe(confirmed.length);
+    expect(confirmedRaw(after)).toBe(confirmed.reduce((sum, t) => sum + BigInt(t.amountRaw), 0n));
   });
 });

@@ -207,6 +207,10 @@ export class MongooseTransferRepository extends TransferRepository {
     return rows.map((row) => ({ ...row._id, count: row.count, amountRaw: BigInt(row.amountRaw) }));
   }
 
+  async existsCreatedBefore(moment: Date): Promise<boolean> {
+    return (await this.model.exists({ createdAt: { $lt: moment } })) !== null;
+  }
+
   private async one(filter: FilterQuery<TransferDoc>): Promise<Transfer | null> {
     const doc = await this.model.findOne(filter).lean<TransferDoc>();
     return doc ? toDomain(doc) : null;

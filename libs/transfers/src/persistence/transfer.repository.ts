@@ -135,6 +135,8 @@ export abstract class TransferRepository {
    * which the embedded engine answers by scanning): only for the days before the stats counters started.
    */
   abstract stats(since: Date, before: Date): Promise<TransferStatsRow[]>;
+  /** Whether any transfer was created before this moment. */
+  abstract existsCreatedBefore(moment: Date): Promise<boolean>;
   /**
    * Marks every queued (`approved`) transfer of a wallet as waiting for `waiting`, so their views say why they
    * do not move (a disabled wallet) without each having to be claimed first. Returns how many were marked.

@@ -17,6 +17,12 @@ const DAY_MS = 86_400_000;
  */
 @Injectable()
 export class TransferStats {
+  /**
+   * Whether transfers older than the counters exist at all, asked once: none on an installation that started
+   * with them, and none can appear later (a new transfer is created now), so /stats never reads transfers.
+   */
+  private uncounted: Promise<boolean> | undefined;
+
   constructor(
     private readonly transfers: TransferRepository,
     private readonly counters: TransferStatsCounters,
@@ -75,10 +81,19 @@ export class TransferStats {
     for (let day = since.getTime(); day <= Date.now(); day += DAY_MS) {
       windowDays.push(new Date(day).toISOString().slice(0, 10));
     }
+    const readOlder = since < countingSince && (await this.anyUncounted(countingSince));
     const [counted, older] = await Promise.all([
       this.counters.rows(windowDays),
-      since < countingSince ? this.transfers.stats(since, countingSince) : Promise.resolve([]),
+      readOlder ? this.transfers.stats(since, countingSince) : Promise.resolve([]),
     ]);
     return [...counted, ...older];
+  }
+
+  private anyUncounted(countingSince: Date): Promise<boolean> {
+    this.uncounted ??= this.transfers.existsCreatedBefore(countingSince).catch((err: unknown) => {
+      this.uncounted = undefined;
+      throw err;
+    });
+    return this.uncounted;
   }
 }

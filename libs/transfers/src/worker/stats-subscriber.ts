@@ -19,8 +19,14 @@ export class StatsSubscriber implements OnModuleInit {
     private readonly counters: TransferStatsCounters,
   ) {}
 
-  onModuleInit(): void {
+  /**
+   * Counting starts before the app takes requests (Nest awaits this before listening), so the first transfer
+   * ever created is counted: a start recorded by its own event would come after its creation.
+   */
+  async onModuleInit(): Promise<void> {
     this.events.subscribe((transfer) => this.count(transfer));
+    // A database away at start only delays it: the first event or GET /stats records it then.
+    await this.countingSince().catch(() => undefined);
   }
 
   /** When counting started (read once, recorded by the first instance). */
