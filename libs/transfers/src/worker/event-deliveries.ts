@@ -12,8 +12,9 @@ export const MAX_MARKS_PER_WRITE = 500;
  * A mark that is lost (a crash in the linger, a failed write) only means that event is delivered again by the
  * redelivery sweep: events are delivered at least once, never lost.
  *
- * Writes run one at a time and each batch is sorted by transfer and event, so the marks of one transfer are
- * applied in order (a mark applies only on top of the one before it).
+ * Marks may arrive in any order (two instances work on one transfer); each batch is sorted by transfer and
+ * event all the same, so that the mark completing a transfer's events usually comes last and ends its pending
+ * state at once (otherwise the redelivery sweep does, without delivering anything again).
  */
 @Injectable()
 export class EventDeliveries implements BeforeApplicationShutdown {
