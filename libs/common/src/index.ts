@@ -23,3 +23,4 @@ export * from './http/json-depth-limit';
 export * from './service/data-dir-lock';
 export * from './scheduling/interval-task';
 export * from './scheduling/for-each-index';
+export * from './caching/recent-reads';

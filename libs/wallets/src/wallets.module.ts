@@ -7,6 +7,7 @@ import { WalletListingBuilder } from './listing/wallet-listing.builder';
 import { MongooseWalletRepository } from './persistence/mongoose-wallet.repository';
 import { WalletRepository } from './persistence/wallet.repository';
 import { WalletDocument, WalletSchema } from './persistence/wallet.schema';
+import { signingKeyRecordsProvider } from './signer/signing-key-records';
 import { WalletSigner } from './signer/wallet-signer';
 import { devnetFundingProvider, walletBalanceReaderProvider } from './tron/tron-adapters';
 import { ImportWallet } from './use-cases/import-wallet';
@@ -30,6 +31,7 @@ const USE_CASES = [WalletSigner, ImportWallet, ListWallets, ResolveWallet, Rotat
     walletBalanceReaderProvider,
     devnetFundingProvider,
     { provide: WalletRepository, useClass: MongooseWalletRepository },
+    signingKeyRecordsProvider,
     WalletListingBuilder,
     ...USE_CASES,
   ],

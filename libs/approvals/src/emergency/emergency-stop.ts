@@ -4,7 +4,7 @@ import type { Gauge } from 'prom-client';
 
 import { AuditTrail } from '@app/audit';
 import type { AuthUser } from '@app/auth';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, RecentReads } from '@app/common';
 import { PolicyStore } from '@app/policies';
 
 import { EmergencyState, EmergencyStateRepository } from './emergency-state.repository';
@@ -28,19 +28,15 @@ export interface ResumeOutcome {
 /** Concurrent stop/resume requests retry their compare-and-set this many times before answering 601. */
 const MAX_ATTEMPTS = 8;
 
-/** A state as read, stamped with when the read started (so its age is never understated). */
-interface HeldState {
-  state: EmergencyState;
-  readStartedAt: number;
-}
+/** The one key of the emergency state (a single document). */
+const STATE = 'emergency';
 
 /**
  * The emergency stop: any admin halts all signing and broadcasting at once, across instances; resuming needs
  * `approvals.workflows.emergency.resumeQuorum` distinct admins. The state lives in the database; `state()`
- * reads it fresh, `recentState(maxAgeMs)` answers from the last read when it started less than `maxAgeMs` ago
- * and otherwise joins the one read in flight, so the pipeline costs one read per interval, not one per step.
- * This instance's own stop/resume replaces the held state at once; a read that started before it cannot
- * overwrite it (each read carries the generation it started in).
+ * reads it fresh, `recentState(maxAgeMs)` answers from a read that started less than `maxAgeMs` ago
+ * (RecentReads), so the pipeline costs one read per interval, not one per step. This instance's own
+ * stop/resume replaces the held state at once; a read that started before it cannot overwrite it.
  */
 @Injectable()
 export class EmergencyStop {
@@ -53,38 +49,18 @@ export class EmergencyStop {
     @InjectMetric(EMERGENCY_STOP_ACTIVE) private readonly activeGauge: Gauge<string>,
   ) {}
 
-  private held?: HeldState;
-  private inFlight?: Promise<EmergencyState>;
-  /** Bumped by every local write: reads started in an older generation are not kept. */
-  private generation = 0;
+  private readonly reads = new RecentReads<typeof STATE, EmergencyState>(
+    () => this.states.read(),
+    (_key, state) => this.activeGauge.set(state.active ? 1 : 0),
+  );
 
-  async state(): Promise<EmergencyState> {
-    const generation = this.generation;
-    const readStartedAt = Date.now();
-    const state = await this.states.read();
-    if (generation === this.generation) this.hold({ state, readStartedAt });
-    return state;
+  state(): Promise<EmergencyState> {
+    return this.reads.fresh(STATE);
   }
 
   /** The state as read at most `maxAgeMs` ago (read start to now), with at most one read in flight. */
-  async recentState(maxAgeMs: number): Promise<EmergencyState> {
-    if (this.held && Date.now() - this.held.readStartedAt < maxAgeMs) return this.held.state;
-    this.inFlight ??= this.state().finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
-  }
-
-  private hold(held: HeldState): void {
-    this.held = held;
-    this.activeGauge.set(held.state.active ? 1 : 0);
-  }
-
-  /** A local write is visible here at once; a concurrent older read must not replace it. */
-  private afterLocalWrite(): void {
-    this.generation++;
-    this.inFlight = undefined;
-    this.held = undefined;
+  recentState(maxAgeMs: number): Promise<EmergencyState> {
+    return this.reads.recent(STATE, maxAgeMs);
   }
 
   async stop(caller: AuthUser, reason: string): Promise<EmergencyState> {
@@ -100,8 +76,7 @@ export class EmergencyStop {
         resumeVotes: [],
       };
       if (await this.states.write(before.revision, next)) {
-        this.afterLocalWrite();
-        this.hold({ state: { ...next, revision: before.revision + 1 }, readStartedAt: Date.now() });
+        this.reads.put(STATE, { ...next, revision: before.revision + 1 });
         this.logger.warn({ by: caller.sub }, 'EMERGENCY STOP: signing and broadcasting halted');
         await this.audit.record({
           action: 'emergency.stop',
@@ -138,11 +113,7 @@ export class EmergencyStop {
         ...(resumed && { resumedAt: new Date() }),
       };
       if (await this.states.write(before.revision, stripUndefined(next))) {
-        this.afterLocalWrite();
-        this.hold({
-          state: { ...stripUndefined(next), revision: before.revision + 1 },
-          readStartedAt: Date.now(),
-        });
+        this.reads.put(STATE, { ...stripUndefined(next), revision: before.revision + 1 });
         await this.audit.record({
           action: resumed ? 'emergency.resume' : 'emergency.resume_vote',
           subject: { type: 'emergency', id: 'emergency' },

@@ -6,14 +6,13 @@ import { Policies, PolicyStore } from '@app/policies';
 import {
   BatchDraft,
   GovernanceRecord,
+  OutgoingGate,
   PolicyDecision,
   PolicyDraft,
   ReleasableTransfer,
   TransferPolicy,
 } from '@app/transfers';
 
-import { emergencyStopError } from '../emergency/emergency-gate';
-import { EmergencyStop } from '../emergency/emergency-stop';
 
 type Accepted = Extract<PolicyDecision, { governance: unknown }>;
 
@@ -33,7 +32,7 @@ const ITEMS_AT_ONCE = 8;
 @Injectable()
 export class GovernancePolicy extends TransferPolicy {
   constructor(
-    private readonly emergency: EmergencyStop,
+    private readonly gate: OutgoingGate,
     private readonly policies: PolicyStore,
     private readonly compliance: ComplianceCheck,
   ) {
@@ -111,8 +110,12 @@ export class GovernancePolicy extends TransferPolicy {
     if (reservations.length) await this.compliance.release(transfer.id, reservations);
   }
 
+  /**
+   * Intake is refused while stopped, from the state the signers use (at most EMERGENCY_STATE_MAX_AGE_MS old):
+   * a transfer accepted in that interval after a stop on another instance is queued, and not signed.
+   */
   private async open(): Promise<Policies> {
-    if ((await this.emergency.state()).active) throw emergencyStopError();
+    await this.gate.assertOpen();
     return this.policies.current();
   }
 

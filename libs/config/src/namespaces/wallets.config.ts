@@ -17,6 +17,11 @@ export interface WalletsConfig {
   previousMasterKeys: MasterKey[];
   /** Below this TRX balance a hot wallet is reported unhealthy (fees would soon fail). */
   minTrxSun: bigint;
+  /**
+   * How old the key record (and so the disabled flag) a signature uses may be: each instance reads a wallet's
+   * at most once per this interval, so a disable written by another instance takes effect here within it.
+   */
+  stateMaxAgeMs: number;
 }
 
 const BASE64_32 = /^[A-Za-z0-9+/]{43}=$/;
@@ -45,6 +50,10 @@ class WalletsEnv {
   @IsOptional()
   @Matches(INTEGER_PATTERN, { message: 'WALLET_MIN_TRX_SUN must be an integer' })
   WALLET_MIN_TRX_SUN?: string;
+
+  @IsOptional()
+  @Matches(INTEGER_PATTERN, { message: 'WALLET_STATE_MAX_AGE_MS must be an integer' })
+  WALLET_STATE_MAX_AGE_MS?: string;
 }
 registerEnvValidator(WalletsEnv);
 
@@ -62,5 +71,6 @@ export const walletsConfig = registerAs('wallets', (): WalletsConfig => {
         return { id, key: Buffer.from(key, 'base64') };
       }),
     minTrxSun: BigInt(envInt(env.WALLET_MIN_TRX_SUN, 50_000_000)),
+    stateMaxAgeMs: Math.min(5000, envInt(env.WALLET_STATE_MAX_AGE_MS, 250)),
   };
 });

@@ -8,6 +8,7 @@ import { unsignedTransfer } from '../../../../test/wallets/unsigned-transaction'
 import { KeyCipher } from '../domain/key-cipher';
 import { EncryptedKey, Wallet, WalletKeyRecord } from '../domain/wallet';
 import { NewWallet, WalletRepository } from '../persistence/wallet.repository';
+import { SigningKeyRecords } from './signing-key-records';
 import { WalletSigner } from './wallet-signer';
 
 /** Just enough registry for the signer: key records by address. */
@@ -66,7 +67,7 @@ describe('WalletSigner', () => {
       payer.address.base58,
       cipher.encrypt(Buffer.from(payer.privateKey, 'hex'), payer.address.base58),
     );
-    signer = new WalletSigner(repository, cipher);
+    signer = new WalletSigner(new SigningKeyRecords(repository, 0), cipher);
     logged = [];
     jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => {
       logged.push(String(message));
@@ -140,6 +141,23 @@ describe('WalletSigner', () => {
     ).rejects.toMatchObject({
       code: ErrorCode.WALLET_DISABLED,
     });
+  });
+
+  it('reads a wallet once per interval for all its signatures, and a change made here at once', async () => {
+    const keyRecords = new SigningKeyRecords(repository, 60_000);
+    const holding = new WalletSigner(keyRecords, cipher);
+    const payerAddress = payer.address.base58;
+    await Promise.all(
+      [1, 2, 3].map(() => holding.sign(payerAddress, unsignedTransfer(payerAddress, recipient))),
+    );
+    await holding.sign(payerAddress, unsignedTransfer(payerAddress, recipient));
+    expect(repository.keyReads).toBe(1);
+    repository.put(payerAddress, repository.records.get(payerAddress)!.encryptedKey, true);
+    keyRecords.changed(payerAddress);
+    await expect(holding.sign(payerAddress, unsignedTransfer(payerAddress, recipient))).rejects.toMatchObject(
+      { code: ErrorCode.WALLET_DISABLED },
+    );
+    expect(repository.keyReads).toBe(2);
   });
 
   it('refuses a transaction whose txID is not the hash of its raw data, before reading any key', async () => {

@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '@app/common';
 import { KeyCipher } from '../domain/key-cipher';
 import { addressOfPrivateKey } from '../domain/private-key';
 import { describeErrorSafely } from '../domain/redact';
-import { WalletRepository } from '../persistence/wallet.repository';
+import { SigningKeyRecords } from './signing-key-records';
 import { SignableTransaction, whyUnsignable } from './transaction-checks';
 
 /** A transaction with the hot wallet's signature appended; txID and raw data unchanged. */
@@ -22,7 +22,7 @@ export class WalletSigner {
   private readonly logger = new Logger(WalletSigner.name);
 
   constructor(
-    private readonly wallets: WalletRepository,
+    private readonly keyRecords: SigningKeyRecords,
     private readonly cipher: KeyCipher,
   ) {}
 
@@ -30,9 +30,9 @@ export class WalletSigner {
     const refused = whyUnsignable(unsignedTx, address);
     if (refused) throw this.failure(address, new Error(`refused to sign: ${refused}`));
 
-    const record = await this.wallets.findKeyRecord(address);
+    const record = await this.keyRecords.find(address);
     if (!record) throw this.failure(address, new Error('no hot wallet with this address'));
-    // Read fresh before every signature: a wallet an admin disabled a moment ago signs nothing more.
+    // At most WALLET_STATE_MAX_AGE_MS old: a wallet an admin disabled signs nothing once that has passed.
     if (record.disabled) throw walletDisabledError(address);
 
     let privateKey: Buffer | undefined;

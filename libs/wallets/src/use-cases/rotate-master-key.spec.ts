@@ -4,6 +4,7 @@ import { utils } from 'tronweb';
 
 import { InMemoryWalletRepository } from '../../../../test/wallets/in-memory-wallet.repository';
 import { KeyCipher } from '../domain/key-cipher';
+import { SigningKeyRecords } from '../signer/signing-key-records';
 import { RotateMasterKey } from './rotate-master-key';
 
 describe('RotateMasterKey', () => {
@@ -25,7 +26,11 @@ describe('RotateMasterKey', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('re-encrypts every record under the current key, after which the old key is not needed', async () => {
-    const result = await new RotateMasterKey(repository, new KeyCipher(k2, [k1])).execute();
+    const result = await new RotateMasterKey(
+      repository,
+      new KeyCipher(k2, [k1]),
+      new SigningKeyRecords(repository, 0),
+    ).execute();
     expect(result).toEqual({ currentKeyId: 'k2', examined: 3, rotated: 3, skipped: 0, failed: [] });
 
     const onlyNew = new KeyCipher(k2);
@@ -40,8 +45,10 @@ describe('RotateMasterKey', () => {
 
   it('does nothing the second time', async () => {
     const cipher = new KeyCipher(k2, [k1]);
-    await new RotateMasterKey(repository, cipher).execute();
-    expect(await new RotateMasterKey(repository, cipher).execute()).toMatchObject({
+    await new RotateMasterKey(repository, cipher, new SigningKeyRecords(repository, 0)).execute();
+    expect(
+      await new RotateMasterKey(repository, cipher, new SigningKeyRecords(repository, 0)).execute(),
+    ).toMatchObject({
       examined: 0,
       rotated: 0,
     });
@@ -49,7 +56,11 @@ describe('RotateMasterKey', () => {
 
   it('reports records whose master key is no longer configured and leaves them untouched', async () => {
     const before = repository.rows.map((r) => ({ ...r.encryptedKey }));
-    const result = await new RotateMasterKey(repository, new KeyCipher(k2)).execute();
+    const result = await new RotateMasterKey(
+      repository,
+      new KeyCipher(k2),
+      new SigningKeyRecords(repository, 0),
+    ).execute();
     expect(result.failed.sort()).toEqual(accounts.map((a) => a.address.base58).sort());
     expect(repository.rows.map((r) => r.encryptedKey)).toEqual(before);
   });

@@ -4,6 +4,7 @@ import { KeyCipher } from '../domain/key-cipher';
 import { describeErrorSafely } from '../domain/redact';
 import { EncryptedKey, WalletKeyRecord } from '../domain/wallet';
 import { WalletRepository } from '../persistence/wallet.repository';
+import { SigningKeyRecords } from '../signer/signing-key-records';
 
 export interface RotationResult {
   /** The master key id everything is now meant to be under. */
@@ -33,6 +34,7 @@ export class RotateMasterKey {
   constructor(
     private readonly wallets: WalletRepository,
     private readonly cipher: KeyCipher,
+    private readonly keyRecords: SigningKeyRecords,
   ) {}
 
   async execute(): Promise<RotationResult> {
@@ -52,6 +54,7 @@ export class RotateMasterKey {
         try {
           const next = this.reencrypt(record);
           const replaced = await this.wallets.replaceKey(record.address, record.encryptedKey, next);
+          this.keyRecords.changed(record.address);
           if (replaced) result.rotated += 1;
           else result.skipped += 1;
         } catch (err) {

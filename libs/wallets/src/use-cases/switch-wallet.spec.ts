@@ -5,6 +5,7 @@ import { ErrorCode } from '@app/common';
 
 import { InMemoryWalletRepository } from '../../../../test/wallets/in-memory-wallet.repository';
 import { KeyCipher } from '../domain/key-cipher';
+import { SigningKeyRecords } from '../signer/signing-key-records';
 import { ResolveWallet } from './resolve-wallet';
 import { SwitchWallet } from './switch-wallet';
 
@@ -12,11 +13,14 @@ describe('SwitchWallet', () => {
   const cipher = new KeyCipher({ id: 'k1', key: randomBytes(32) });
   let repository: InMemoryWalletRepository;
   let switches: SwitchWallet;
+  let keyRecords: SigningKeyRecords;
   let address: string;
 
   beforeEach(async () => {
     repository = new InMemoryWalletRepository();
-    switches = new SwitchWallet(repository);
+    // Held for a minute: only this instance's own writes can make the signer read the wallet again.
+    keyRecords = new SigningKeyRecords(repository, 60_000);
+    switches = new SwitchWallet(repository, keyRecords);
     const account = utils.accounts.generateAccount();
     address = account.address.base58;
     const encryptedKey = cipher.encrypt(Buffer.from(account.privateKey, 'hex'), address);
@@ -34,6 +38,15 @@ describe('SwitchWallet', () => {
     expect(again.changed).toBe(false);
     expect(again.wallet.control?.reason).toBe('key may have leaked');
     expect(await new ResolveWallet(repository).hotWalletAddresses()).not.toContain(address);
+  });
+
+  it('makes the signer see its own disable and enable at once, however long records are held', async () => {
+    expect((await keyRecords.find(address))?.disabled).toBe(false);
+    await switches.disable(address, 'alice', 'drill');
+    expect((await keyRecords.find(address))?.disabled).toBe(true);
+    await switches.voteEnable(address, 'alice', 2);
+    await switches.voteEnable(address, 'bob', 2);
+    expect((await keyRecords.find(address))?.disabled).toBe(false);
   });
 
   it('enables only once `quorum` distinct admins asked, and clears the reason', async () => {

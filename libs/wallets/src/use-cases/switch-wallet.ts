@@ -4,6 +4,7 @@ import { AppError, ErrorCode, isTronAddress } from '@app/common';
 
 import { NEVER_DISABLED, Wallet, WalletControl } from '../domain/wallet';
 import { WalletRepository } from '../persistence/wallet.repository';
+import { SigningKeyRecords } from '../signer/signing-key-records';
 
 /** Concurrent disable/enable requests retry their compare-and-set this many times before answering 601. */
 const MAX_ATTEMPTS = 8;
@@ -31,7 +32,10 @@ export interface EnableOutcome {
  */
 @Injectable()
 export class SwitchWallet {
-  constructor(private readonly wallets: WalletRepository) {}
+  constructor(
+    private readonly wallets: WalletRepository,
+    private readonly keyRecords: SigningKeyRecords,
+  ) {}
 
   async disable(address: string, by: string, reason: string): Promise<DisableOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -45,6 +49,7 @@ export class SwitchWallet {
         enableVotes: [],
       };
       if (await this.wallets.writeControl(address, control.revision, true, next)) {
+        this.keyRecords.changed(address);
         return { wallet: await this.find(address), changed: true };
       }
     }
@@ -74,6 +79,7 @@ export class SwitchWallet {
             enableVotes: votes,
           };
       if (await this.wallets.writeControl(address, control.revision, !enabled, next)) {
+        this.keyRecords.changed(address);
         return {
           wallet: await this.find(address),
           enabled,
