@@ -2,6 +2,7 @@ export * from './domain/governance';
 export * from './domain/transfer';
 export * from './domain/transfer-view';
 export * from './persistence/transfer.repository';
+export * from './persistence/transfer-transitions';
 export * from './policy/transfer-policy';
 export * from './transfers.module';
 export * from './use-cases/query-transfers';

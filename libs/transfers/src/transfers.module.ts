@@ -7,6 +7,7 @@ import { WalletsModule } from '@app/wallets';
 import { ChainController } from './http/chain.controller';
 import { TransfersController } from './http/transfers.controller';
 import { MongooseTransferRepository } from './persistence/mongoose-transfer.repository';
+import { TransferTransitions } from './persistence/transfer-transitions';
 import { TransferRepository } from './persistence/transfer.repository';
 import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
 import { TransferStatsCounters } from './persistence/transfer-stats-counters';
@@ -53,6 +54,7 @@ import { WatchedTransactions } from './worker/watched-transactions';
     { provide: TransferRepository, useClass: MongooseTransferRepository },
     ...transferMetricProviders,
     TransferEvents,
+    TransferTransitions,
     EventDeliveries,
     TransferEventRedelivery,
     TransferStatsCounters,
@@ -76,6 +78,6 @@ import { WatchedTransactions } from './worker/watched-transactions';
     DisabledWalletsHint,
     TransferWorker,
   ],
-  exports: [TransferRepository, TransferEvents, QueryTransfers, PipelineContext],
+  exports: [TransferRepository, TransferTransitions, TransferEvents, QueryTransfers, PipelineContext],
 })
 export class TransfersModule {}

@@ -13,7 +13,6 @@ import {
   TransferPolicy,
 } from '@app/transfers';
 
-
 type Accepted = Extract<PolicyDecision, { governance: unknown }>;
 
 /** What refuses one item of a batch rather than the request: a limit, or screening. */

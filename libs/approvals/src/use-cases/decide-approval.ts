@@ -7,9 +7,9 @@ import {
   ApprovalVote,
   GovernanceRecord,
   Transfer,
-  TransferEvents,
   TransferPolicy,
   TransferRepository,
+  TransferTransitions,
 } from '@app/transfers';
 
 import { ExpireApprovals } from './expire-approvals';
@@ -32,8 +32,8 @@ export class DecideApproval {
 
   constructor(
     private readonly transfers: TransferRepository,
+    private readonly transitions: TransferTransitions,
     private readonly policy: TransferPolicy,
-    private readonly events: TransferEvents,
     private readonly expiry: ExpireApprovals,
     private readonly audit: AuditTrail,
   ) {}
@@ -73,9 +73,9 @@ export class DecideApproval {
       const approvals = votes.filter((v) => v.decision === 'approve').length;
       const outcome =
         decision === 'reject' ? 'rejected' : approvals >= governance.quorum ? 'approved' : 'pending_approval';
-      const moved = await this.record(transfer, governance, votes, outcome, caller, comment);
+      const note = comment ?? (outcome === 'approved' ? 'quorum reached' : 'rejected by an admin');
+      const moved = await this.transitions.recordVote(transfer, governance, votes, outcome, caller.sub, note);
       if (!moved) continue; // another vote or the sweeper got there first: look again
-      if (outcome !== 'pending_approval') this.events.moved(moved, 'pending_approval');
       if (outcome === 'rejected') await this.policy.released(moved);
       await this.audit.record({
         action: `approval.${decision}`,
@@ -105,30 +105,5 @@ export class DecideApproval {
       throw new AppError(ErrorCode.INVALID_STATE, 'You already decided this transfer; another admin must');
     }
     return governance;
-  }
-
-  /** The guarded write of one vote; null when the transfer or its governance record changed meanwhile. */
-  private record(
-    transfer: Transfer,
-    governance: GovernanceRecord,
-    votes: ApprovalVote[],
-    outcome: 'approved' | 'rejected' | 'pending_approval',
-    caller: AuthUser,
-    comment: string | undefined,
-  ): Promise<Transfer | null> {
-    const guard = { 'governance.revision': governance.revision };
-    const set = { 'governance.votes': votes, 'governance.revision': governance.revision + 1 };
-    if (outcome === 'pending_approval') {
-      return this.transfers.update(transfer.id, { status: ['pending_approval'], where: guard }, { set });
-    }
-    return this.transfers.transition(transfer.id, {
-      from: ['pending_approval'],
-      to: outcome,
-      where: guard,
-      // Released to the pipeline: due now.
-      set: outcome === 'approved' ? { ...set, nextAttemptAt: new Date() } : set,
-      by: caller.sub,
-      note: comment ?? (outcome === 'approved' ? 'quorum reached' : 'rejected by an admin'),
-    });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { AuditTrail } from '@app/audit';
-import { Transfer, TransferEvents, TransferPolicy, TransferRepository } from '@app/transfers';
+import { Transfer, TransferPolicy, TransferRepository, TransferTransitions } from '@app/transfers';
 
 /** Expired approvals handled per sweep; the rest wait for the next one. */
 const SWEEP_BATCH = 100;
@@ -16,8 +16,8 @@ export class ExpireApprovals {
 
   constructor(
     private readonly transfers: TransferRepository,
+    private readonly transitions: TransferTransitions,
     private readonly policy: TransferPolicy,
-    private readonly events: TransferEvents,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -34,14 +34,8 @@ export class ExpireApprovals {
   }
 
   async expire(transfer: Transfer): Promise<boolean> {
-    const moved = await this.transfers.transition(transfer.id, {
-      from: ['pending_approval'],
-      to: 'expired',
-      by: 'system:approvals',
-      note: 'approval not decided in time',
-    });
+    const moved = await this.transitions.expire(transfer);
     if (!moved) return false;
-    this.events.moved(moved, 'pending_approval');
     await this.policy.released(moved);
     await this.audit.record({
       action: 'approval.expired',

@@ -4,11 +4,10 @@ import { ErrorCode } from '@app/common';
 import { ChainFollower, SignedTransaction, TronClient } from '@app/tron';
 
 import { Transfer } from '../domain/transfer';
-import { TransferRepository } from '../persistence/transfer.repository';
+import { TransferTransitions } from '../persistence/transfer-transitions';
 import { OutgoingGate } from '../policy/transfer-policy';
 import { untilSolidified } from './chain-heads';
 import { PipelineContext, problemOf } from './pipeline-context';
-import { TransferEvents } from './transfer-events';
 
 /**
  * Sends the stored signed transaction, always the same bytes: a repeated send is at worst a duplicate the
@@ -20,11 +19,10 @@ export class BroadcastSigned {
   private readonly logger = new Logger(BroadcastSigned.name);
 
   constructor(
-    private readonly transfers: TransferRepository,
+    private readonly transitions: TransferTransitions,
     private readonly tron: TronClient,
     private readonly gate: OutgoingGate,
     private readonly context: PipelineContext,
-    private readonly events: TransferEvents,
     private readonly follower: ChainFollower,
   ) {}
 
@@ -50,53 +48,33 @@ export class BroadcastSigned {
       await this.gate.assertOpen();
       const outcome = await this.tron.broadcast(JSON.parse(tx.signedJson) as SignedTransaction);
       if (outcome.accepted) {
-        const sent = { lastSentAt: new Date(), failedAttempts: 0, nextAttemptAt: this.followUpAt() };
+        const checkAt = this.followUpAt();
         if (transfer.status === 'signed') {
-          const moved = await this.transfers.transition(transfer.id, {
-            from: ['signed'],
-            to: 'broadcast',
-            where: { 'tx.txid': tx.txid },
-            set: { ...sent, broadcastAt: new Date() },
-            unset: ['lastError', 'waiting'],
-            inc: { broadcastAttempts: 1 },
-            note: outcome.duplicate ? 'node already had the transaction' : undefined,
-            release: true,
+          const moved = await this.transitions.markBroadcast(transfer, {
+            duplicate: outcome.duplicate,
+            checkAt,
           });
-          if (moved) return this.events.moved(moved, 'signed');
+          if (moved) return;
         }
         // A re-send of an already broadcast transaction (or a lost race): record it, keep the status.
-        await this.transfers.release(transfer.id, workerId, {
-          set: sent,
-          unset: ['lastError'],
-          inc: { broadcastAttempts: 1 },
-        });
-        return;
+        return await this.transitions.recordResent(transfer, workerId, checkAt);
       }
       this.logger.warn({ transferId: transfer.id, txid: tx.txid, code: outcome.code }, 'broadcast rejected');
-      await this.transfers.release(transfer.id, workerId, {
-        set: {
-          lastError: {
-            code: ErrorCode.BROADCAST_REJECTED,
-            message: `${outcome.code}: ${outcome.message}`,
-            at: new Date(),
-          },
-          nextAttemptAt: this.context.retryAt(transfer.failedAttempts),
-          lastSentAt: new Date(),
-        },
-        inc: { broadcastAttempts: 1, failedAttempts: 1 },
-      });
+      const rejected = {
+        code: ErrorCode.BROADCAST_REJECTED,
+        message: `${outcome.code}: ${outcome.message}`,
+        at: new Date(),
+      };
+      await this.transitions.recordSendFailed(transfer, workerId, rejected, this.retryAt(transfer));
     } catch (err) {
-      const halted = this.context.haltedChanges(err);
-      if (halted) return this.transfers.release(transfer.id, workerId, halted);
+      const halted = this.context.haltedBy(err);
+      if (halted) return this.transitions.wait(transfer, workerId, halted, this.context.pollAt());
       // Timeouts and unreachable nodes: the transaction may or may not have arrived. Keep it and try again.
-      await this.transfers.release(transfer.id, workerId, {
-        set: {
-          lastError: problemOf(err),
-          lastSentAt: new Date(),
-          nextAttemptAt: this.context.retryAt(transfer.failedAttempts),
-        },
-        inc: { broadcastAttempts: 1, failedAttempts: 1 },
-      });
+      await this.transitions.recordSendFailed(transfer, workerId, problemOf(err), this.retryAt(transfer));
     }
+  }
+
+  private retryAt(transfer: Transfer): Date {
+    return this.context.retryAt(transfer.failedAttempts);
   }
 }

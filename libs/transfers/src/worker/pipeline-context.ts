@@ -7,7 +7,6 @@ import { AppError, ErrorCode } from '@app/common';
 import { AllConfig, TransfersConfig } from '@app/config';
 
 import { ProblemRecord } from '../domain/transfer';
-import { TransferChanges } from '../persistence/transfer.repository';
 
 const HALTING_CODES: ReadonlySet<string> = new Set([ErrorCode.EMERGENCY_STOP, ErrorCode.WALLET_DISABLED]);
 
@@ -38,9 +37,9 @@ export class PipelineContext {
    * the reason on its record, and is looked at again on the next poll (no back-off), so it moves as soon as
    * admins lift the stop or enable the wallet.
    */
-  haltedChanges(err: unknown): TransferChanges | undefined {
+  haltedBy(err: unknown): ProblemRecord | undefined {
     if (!(err instanceof AppError) || !HALTING_CODES.has(err.code)) return undefined;
-    return { set: { waiting: problemOf(err), nextAttemptAt: this.pollAt() } };
+    return problemOf(err);
   }
 }
 

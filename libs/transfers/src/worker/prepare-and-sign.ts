@@ -5,13 +5,13 @@ import { ChainFollower, EnergyEstimate, TronClient, UnsignedTransaction } from '
 import { WalletSigner } from '@app/wallets';
 
 import { ProblemRecord, Transfer } from '../domain/transfer';
-import { PendingOutflow, TransferRepository } from '../persistence/transfer.repository';
+import { TransferTransitions } from '../persistence/transfer-transitions';
+import { PendingOutflow } from '../persistence/transfer.repository';
 import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
 import { DisabledWalletsHint } from './disabled-wallets-hint';
 import { InFlightOutflow, OutflowView } from './in-flight-outflow';
 import { PipelineContext, problemOf } from './pipeline-context';
-import { TransferEvents } from './transfer-events';
 import { waitOutcome } from './wait-limit';
 import { WalletBalances, WalletFunds } from './wallet-funds';
 import { WatchedTransactions } from './watched-transactions';
@@ -35,14 +35,13 @@ export class PrepareAndSign {
   private readonly logger = new Logger(PrepareAndSign.name);
 
   constructor(
-    private readonly transfers: TransferRepository,
+    private readonly transitions: TransferTransitions,
     private readonly tron: TronClient,
     private readonly signer: WalletSigner,
     private readonly gate: OutgoingGate,
     private readonly policy: TransferPolicy,
     private readonly broadcaster: BroadcastSigned,
     private readonly context: PipelineContext,
-    private readonly events: TransferEvents,
     private readonly disabledWallets: DisabledWalletsHint,
     private readonly follower: ChainFollower,
     private readonly watched: WatchedTransactions,
@@ -57,14 +56,10 @@ export class PrepareAndSign {
       const stored = await this.signAndStore(transfer);
       if (stored) await this.broadcaster.run(stored);
     } catch (err) {
-      await this.transfers.release(
-        transfer.id,
-        workerId,
-        this.context.haltedChanges(err) ?? {
-          set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.failedAttempts) },
-          inc: { failedAttempts: 1 },
-        },
-      );
+      const halted = this.context.haltedBy(err);
+      if (halted) return this.transitions.wait(transfer, workerId, halted, this.context.pollAt());
+      const retryAt = this.context.retryAt(transfer.failedAttempts);
+      await this.transitions.scheduleRetry(transfer, workerId, problemOf(err), retryAt);
     }
   }
 
@@ -76,10 +71,11 @@ export class PrepareAndSign {
     // The hint may be a second old and costs no database command per payout; the signer reads the wallet
     // fresh and refuses a wallet disabled within that second the same way (USDT_ERR_504, waiting).
     if ((await this.disabledWallets.addresses()).includes(transfer.wallet)) {
-      await this.transfers.release(
-        transfer.id,
+      await this.transitions.wait(
+        transfer,
         workerId,
-        this.context.haltedChanges(walletDisabled(transfer)),
+        problemOf(walletDisabled(transfer)),
+        this.context.pollAt(),
       );
       return undefined;
     }
@@ -92,9 +88,8 @@ export class PrepareAndSign {
         await this.fail(transfer, outcome.fail);
         return undefined;
       }
-      await this.transfers.release(transfer.id, workerId, {
-        set: { waiting: outcome.wait, nextAttemptAt: new Date(Date.now() + settings.fundsRecheckMs) },
-      });
+      const recheckAt = new Date(Date.now() + settings.fundsRecheckMs);
+      await this.transitions.wait(transfer, workerId, outcome.wait, recheckAt);
       return undefined;
     }
 
@@ -121,7 +116,6 @@ export class PrepareAndSign {
     }
     this.inFlight.stored(transfer.id);
     this.watched.watch(stored);
-    this.events.moved(stored, 'approved');
     return stored;
   }
 
@@ -133,24 +127,14 @@ export class PrepareAndSign {
     const unsigned = await this.build(transfer);
     await this.gate.assertOpen();
     const signed = await this.signer.sign(transfer.wallet, unsigned);
-    return this.transfers.transition(transfer.id, {
-      from: ['approved'],
-      to: 'signed',
-      lockedBy: workerId,
-      set: {
-        tx: {
-          txid: signed.txID,
-          signedJson: JSON.stringify(signed),
-          expiration: unsigned.expiration,
-          signedAt: new Date(),
-          feeLimitSun: settings.feeLimitSun,
-        },
-        estimatedEnergy: readiness.energy,
-        estimatedFeeSun: readiness.feeSun,
-        failedAttempts: 0,
-      },
-      unset: ['waiting', 'lastError'],
-    });
+    const tx = {
+      txid: signed.txID,
+      signedJson: JSON.stringify(signed),
+      expiration: unsigned.expiration,
+      signedAt: new Date(),
+      feeLimitSun: settings.feeLimitSun,
+    };
+    return this.transitions.markSigned(transfer, workerId, tx, readiness);
   }
 
   /**
@@ -302,19 +286,8 @@ export class PrepareAndSign {
 
   /** Final failure before signing: nothing was sent, so the limits it reserved are given back. */
   private async fail(transfer: Transfer, failure: ProblemRecord): Promise<void> {
-    const failed = await this.transfers.transition(transfer.id, {
-      from: ['approved'],
-      to: 'failed',
-      lockedBy: this.context.workerId,
-      set: { failure },
-      unset: ['waiting'],
-      note: failure.message,
-      release: true,
-    });
-    if (failed) {
-      this.events.moved(failed, 'approved');
-      await this.policy.released(failed);
-    }
+    const failed = await this.transitions.failUnsigned(transfer, this.context.workerId, failure);
+    if (failed) await this.policy.released(failed);
   }
 }
 

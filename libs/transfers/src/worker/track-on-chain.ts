@@ -4,13 +4,12 @@ import { ErrorCode } from '@app/common';
 import { receiptErrorCode, TransactionReceipt, TronClient } from '@app/tron';
 
 import { canNeverLand } from '../domain/replacement-rule';
-import { Transfer } from '../domain/transfer';
-import { TransferRepository } from '../persistence/transfer.repository';
+import { Receipt, Transfer } from '../domain/transfer';
+import { TransferTransitions } from '../persistence/transfer-transitions';
 import { TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
 import { ChainHeads, untilSolidified } from './chain-heads';
 import { PipelineContext, problemOf } from './pipeline-context';
-import { TransferEvents } from './transfer-events';
 import { WatchedTransactions } from './watched-transactions';
 
 /**
@@ -24,12 +23,11 @@ export class TrackOnChain {
   private readonly logger = new Logger(TrackOnChain.name);
 
   constructor(
-    private readonly transfers: TransferRepository,
+    private readonly transitions: TransferTransitions,
     private readonly tron: TronClient,
     private readonly broadcaster: BroadcastSigned,
     private readonly policy: TransferPolicy,
     private readonly context: PipelineContext,
-    private readonly events: TransferEvents,
     private readonly heads: ChainHeads,
     private readonly watched: WatchedTransactions,
   ) {}
@@ -37,6 +35,7 @@ export class TrackOnChain {
   async run(transfer: Transfer): Promise<void> {
     const tx = transfer.tx;
     if (!tx) return;
+    const { workerId } = this.context;
     // Signed before a restart or by another instance: from now on its block settles it here too.
     this.watched.watch(transfer);
     try {
@@ -51,9 +50,7 @@ export class TrackOnChain {
           transfer.lastSentAt !== undefined &&
           Date.now() - transfer.lastSentAt.getTime() < this.context.settings.retryDelayMs;
         if (!sentRecently) return await this.broadcaster.run(transfer);
-        return await this.transfers.release(transfer.id, this.context.workerId, {
-          set: { nextAttemptAt: this.context.pollAt() },
-        });
+        return await this.transitions.checkAgainAt(transfer, workerId, this.context.pollAt());
       }
       const { solidified } = await this.heads.get();
       // Only once the solidified chain is past the expiration is it worth asking whether the tx is in it.
@@ -69,14 +66,10 @@ export class TrackOnChain {
       ) {
         return await this.replace(transfer);
       }
-      await this.transfers.release(transfer.id, this.context.workerId, {
-        set: { nextAttemptAt: this.context.pollAt() },
-      });
+      await this.transitions.checkAgainAt(transfer, workerId, this.context.pollAt());
     } catch (err) {
-      await this.transfers.release(transfer.id, this.context.workerId, {
-        set: { lastError: problemOf(err), nextAttemptAt: this.context.retryAt(transfer.failedAttempts) },
-        inc: { failedAttempts: 1 },
-      });
+      const retryAt = this.context.retryAt(transfer.failedAttempts);
+      await this.transitions.scheduleRetry(transfer, workerId, problemOf(err), retryAt);
     }
   }
 
@@ -84,45 +77,20 @@ export class TrackOnChain {
     const heads = await this.heads.get();
     const { head, solidified } = heads;
     const confirmations = Math.max(0, head.number - receipt.blockNumber + 1);
-    const record = {
-      blockNumber: receipt.blockNumber,
-      blockTimestamp: receipt.blockTimestamp,
-      result: receipt.result,
-      energyUsed: receipt.energyUsed,
-      feeSun: receipt.feeSun,
-    };
 
     const final =
       receipt.blockNumber <= solidified.number
         ? await this.tron.getSolidifiedTransactionInfo(transfer.tx!.txid)
         : null;
     if (!final) {
-      // In a block, not yet irreversible: count confirmations. A `signed` record was evidently broadcast
-      // (perhaps by a run that crashed before saying so), so it moves to `broadcast`; history gets one entry.
       const waitMs = untilSolidified(heads, receipt.blockNumber, this.context.settings.pollIntervalMs);
-      const progress = {
-        set: {
-          confirmations,
-          receipt: record,
-          nextAttemptAt: new Date(Date.now() + waitMs),
-          broadcastAt: transfer.broadcastAt ?? new Date(),
-        },
-        unset: ['lastError'],
-      };
       // With its receipt stored the database stops counting it in flight: so must the watch list.
       this.watched.forget(transfer.tx!.txid);
-      if (transfer.status === 'signed') {
-        const moved = await this.transfers.transition(transfer.id, {
-          from: ['signed'],
-          to: 'broadcast',
-          ...progress,
-          release: true,
-        });
-        if (moved) this.events.moved(moved, 'signed');
-      } else {
-        await this.transfers.release(transfer.id, this.context.workerId, progress);
-      }
-      return;
+      return this.transitions.markIncluded(transfer, this.context.workerId, {
+        receipt: receiptRecord(receipt),
+        confirmations,
+        checkAt: new Date(Date.now() + waitMs),
+      });
     }
 
     await this.settle(transfer, final, confirmations);
@@ -136,45 +104,27 @@ export class TrackOnChain {
   async settle(transfer: Transfer, final: TransactionReceipt, confirmations: number): Promise<void> {
     // Forgotten before the write, never after: in between, the in-flight count would leave it out twice.
     this.watched.forget(final.txid);
-    const record = {
-      blockNumber: final.blockNumber,
-      blockTimestamp: final.blockTimestamp,
-      result: final.result,
-      energyUsed: final.energyUsed,
-      feeSun: final.feeSun,
-    };
     const succeeded = final.result === 'SUCCESS' && this.paidAsAsked(transfer, final);
-    const code = succeeded ? undefined : receiptErrorCode(final.result);
-    const settling = this.transfers.transition(transfer.id, {
-      from: ['signed', 'broadcast'],
-      to: succeeded ? 'confirmed' : 'failed',
-      where: { 'tx.txid': final.txid },
-      set: {
-        confirmations,
-        receipt: record,
-        ...(succeeded
-          ? { confirmedAt: new Date() }
-          : {
-              failure: {
-                code: code ?? ErrorCode.CONTRACT_REVERTED,
-                message: `receipt ${final.result}${final.message ? `: ${final.message}` : ''}`,
-                at: new Date(),
-              },
-            }),
-      },
-      unset: ['lastError', 'waiting'],
+    const failure = succeeded
+      ? undefined
+      : {
+          code: receiptErrorCode(final.result) ?? ErrorCode.CONTRACT_REVERTED,
+          message: `receipt ${final.result}${final.message ? `: ${final.message}` : ''}`,
+          at: new Date(),
+        };
+    const settling = this.transitions.settle(transfer, {
+      txid: final.txid,
+      receipt: receiptRecord(final),
+      confirmations,
+      failure,
       note: `block ${final.blockNumber}, ${final.result}`,
-      release: true,
     });
     // Not written: watched again, so the block processed again (or the next check) still finds it.
     const settled = await settling.catch((err: unknown) => {
       this.watched.watch(transfer);
       throw err;
     });
-    if (settled) {
-      this.events.moved(settled, transfer.status);
-      if (!succeeded) await this.policy.released(settled);
-    }
+    if (settled && failure) await this.policy.released(settled);
   }
 
   /**
@@ -190,32 +140,27 @@ export class TrackOnChain {
 
   private async replace(transfer: Transfer): Promise<void> {
     const tx = transfer.tx!;
-    const exhausted = transfer.supersededTxids.length + 1 >= this.context.settings.maxReplacements;
-    const moved = await this.transfers.transition(transfer.id, {
-      from: ['signed', 'broadcast'],
-      to: exhausted ? 'failed' : 'approved',
-      where: { 'tx.txid': tx.txid },
-      pushSupersededTxid: tx.txid,
-      unset: ['tx'],
-      set: {
-        nextAttemptAt: new Date(),
-        ...(exhausted && {
-          failure: {
-            code: ErrorCode.TRANSACTION_NOT_FOUND,
-            message: `${transfer.supersededTxids.length + 1} transactions expired unseen`,
-            at: new Date(),
-          },
-        }),
-      },
-      note: `transaction ${tx.txid} expired and is absent from the solidified chain`,
-      release: true,
-    });
+    const tried = transfer.supersededTxids.length + 1;
+    const exhausted = tried >= this.context.settings.maxReplacements;
+    const failure = exhausted
+      ? {
+          code: ErrorCode.TRANSACTION_NOT_FOUND,
+          message: `${tried} transactions expired unseen`,
+          at: new Date(),
+        }
+      : undefined;
+    const moved = await this.transitions.replace(transfer, failure);
     if (!moved) return;
     this.logger.warn(
       { transferId: transfer.id, txid: tx.txid },
       'signed transaction can never land; re-queued for a new signature',
     );
-    this.events.moved(moved, transfer.status);
     if (exhausted) await this.policy.released(moved);
   }
+}
+
+/** What the transfer keeps of a receipt (its Transfer logs were checked, not stored). */
+function receiptRecord(receipt: TransactionReceipt): Receipt {
+  const { blockNumber, blockTimestamp, result, energyUsed, feeSun } = receipt;
+  return { blockNumber, blockTimestamp, result, energyUsed, feeSun };
 }
