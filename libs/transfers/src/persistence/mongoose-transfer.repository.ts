@@ -1,10 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import { FilterQuery, Model } from 'mongoose';
 
 import { ErrorCode } from '@app/common';
 
-import { canTransition, ProblemRecord, Transfer, TransferStatus } from '../domain/transfer';
+import { ProblemRecord, Transfer, TransferStatus } from '../domain/transfer';
+import {
+  claimDueFilter,
+  claimRedeliveryCommand,
+  eventMarkCommands,
+  inFlightFilter,
+  leaseUpdate,
+  listFilter,
+  newTransferDoc,
+  releaseCommand,
+  settleEventsCommand,
+  transitionCommand,
+  txidFilter,
+  undeliveredFilter,
+  updateCommand,
+  waitingFilter,
+  WriteCommand,
+} from './transfer-commands';
 import { toDomain } from './transfer.mapper';
 import {
   EventMark,
@@ -20,7 +37,6 @@ import {
 import { TransferDoc } from './transfer.schema';
 
 const DUPLICATE_KEY = 11000;
-const EVENTS_PENDING = 'yes';
 
 @Injectable()
 export class MongooseTransferRepository extends TransferRepository {
@@ -31,15 +47,7 @@ export class MongooseTransferRepository extends TransferRepository {
   async insert(transfer: NewTransfer): Promise<Transfer | 'duplicate'> {
     const now = new Date();
     try {
-      const created = await this.model.create({
-        _id: transfer.id,
-        ...transfer,
-        day: now.toISOString().slice(0, 10),
-        nextAttemptAt: now,
-        history: [{ status: transfer.status, at: now, by: transfer.requestedBy }],
-        deliveredEvents: [],
-        eventsPending: EVENTS_PENDING,
-      });
+      const created = await this.model.create(newTransferDoc(transfer, now));
       return toDomain(created.toObject<TransferDoc>());
     } catch (err) {
       if ((err as { code?: number }).code === DUPLICATE_KEY) return 'duplicate';
@@ -56,7 +64,7 @@ export class MongooseTransferRepository extends TransferRepository {
   }
 
   async findByTxid(txid: string): Promise<Transfer | null> {
-    return this.one({ $or: [{ 'tx.txid': txid }, { supersededTxids: txid }] });
+    return this.one(txidFilter(txid));
   }
 
   async findByBatch(batchId: string): Promise<Transfer[]> {
@@ -71,42 +79,17 @@ export class MongooseTransferRepository extends TransferRepository {
     disabledWallets: readonly string[] = [],
   ): Promise<Transfer | null> {
     const now = new Date();
-    const free = { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] };
-    const notParked = {
-      $or: [
-        { status: { $ne: 'approved' } },
-        { wallet: { $nin: disabledWallets } },
-        { 'waiting.code': { $ne: ErrorCode.WALLET_DISABLED } },
-      ],
-    };
     const doc = await this.model
-      .findOneAndUpdate(
-        {
-          status: { $in: statuses },
-          nextAttemptAt: { $lte: now },
-          ...(disabledWallets.length ? { $and: [free, notParked] } : free),
-        },
-        { $set: { lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) } },
-        { new: true, sort: { nextAttemptAt: 1 } },
-      )
+      .findOneAndUpdate(claimDueFilter(statuses, now, disabledWallets), leaseUpdate(workerId, now, leaseMs), {
+        new: true,
+        sort: { nextAttemptAt: 1 },
+      })
       .lean<TransferDoc>();
     return doc ? toDomain(doc) : null;
   }
 
   async transition(id: string, request: TransitionRequest): Promise<Transfer | null> {
-    assertAllowed(request.from, request.to);
-    const filter: FilterQuery<TransferDoc> = { _id: id, status: { $in: request.from }, ...request.where };
-    if (request.lockedBy) filter.lockedBy = request.lockedBy;
-    const update = buildUpdate(request);
-    // The move's event is its history entry, written with it: pending until every subscriber has it.
-    update.$set = { ...update.$set, status: request.to, eventsPending: EVENTS_PENDING };
-    if (request.release) Object.assign(update.$set, { lockedBy: null, lockedUntil: null });
-    update.$push = {
-      ...(update.$push as object),
-      history: { status: request.to, at: new Date(), by: request.by, note: request.note },
-    };
-    const doc = await this.model.findOneAndUpdate(filter, update, { new: true }).lean<TransferDoc>();
-    return doc ? toDomain(doc) : null;
+    return this.findAndModify(transitionCommand(id, request, new Date()));
   }
 
   async update(
@@ -114,40 +97,16 @@ export class MongooseTransferRepository extends TransferRepository {
     guard: { status?: readonly TransferStatus[]; lockedBy?: string; where?: Record<string, unknown> },
     changes: TransferChanges,
   ): Promise<Transfer | null> {
-    const filter: FilterQuery<TransferDoc> = { _id: id, ...guard.where };
-    if (guard.status) filter.status = { $in: guard.status };
-    if (guard.lockedBy) filter.lockedBy = guard.lockedBy;
-    const doc = await this.model
-      .findOneAndUpdate(filter, buildUpdate(changes), { new: true })
-      .lean<TransferDoc>();
-    return doc ? toDomain(doc) : null;
+    return this.findAndModify(updateCommand(id, guard, changes));
   }
 
   async release(id: string, workerId: string, changes: TransferChanges = {}): Promise<void> {
-    const update = buildUpdate(changes);
-    update.$set = { ...update.$set, lockedBy: null, lockedUntil: null };
-    await this.model.updateOne({ _id: id, lockedBy: workerId }, update);
+    const { filter, update } = releaseCommand(id, workerId, changes);
+    await this.model.updateOne(filter, update);
   }
 
   async list(query: TransferListQuery): Promise<Transfer[]> {
-    const filter: FilterQuery<TransferDoc> = {};
-    if (query.status) filter.status = query.status;
-    if (query.kind) filter.kind = query.kind;
-    if (query.wallet) filter.wallet = query.wallet;
-    if (query.to) filter.to = query.to;
-    if (query.batchId) filter.batchId = query.batchId;
-    if (query.reference) filter.reference = query.reference;
-    if (query.expiringBefore) filter['governance.expiresAt'] = { $lt: query.expiringBefore };
-    if (query.createdFrom || query.createdBefore) {
-      filter.createdAt = {
-        ...(query.createdFrom && { $gte: query.createdFrom }),
-        ...(query.createdBefore && { $lt: query.createdBefore }),
-      };
-    }
-    if (query.cursor) {
-      const { createdAt, id } = query.cursor;
-      filter.$and = [{ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }] }];
-    }
+    const filter = listFilter(query);
     const docs = await this.model
       .find(filter)
       .sort({ createdAt: -1, _id: -1 })
@@ -160,7 +119,7 @@ export class MongooseTransferRepository extends TransferRepository {
   // scanning the collection, a find from the `status` index. Both read only the small in-flight set.
   async pendingOutflow(wallet: string): Promise<PendingOutflow> {
     const docs = await this.model
-      .find({ wallet, status: { $in: ['signed', 'broadcast'] }, receipt: { $exists: false } })
+      .find(inFlightFilter(wallet))
       .select({ _id: 0, kind: 1, amountRaw: 1, estimatedFeeSun: 1 })
       .lean<Array<Pick<TransferDoc, 'kind' | 'amountRaw' | 'estimatedFeeSun'>>>();
     let usdtRaw = 0n;
@@ -211,6 +170,11 @@ export class MongooseTransferRepository extends TransferRepository {
     return (await this.model.exists({ createdAt: { $lt: moment } })) !== null;
   }
 
+  private async findAndModify({ filter, update }: WriteCommand): Promise<Transfer | null> {
+    const doc = await this.model.findOneAndUpdate(filter, update, { new: true }).lean<TransferDoc>();
+    return doc ? toDomain(doc) : null;
+  }
+
   private async one(filter: FilterQuery<TransferDoc>): Promise<Transfer | null> {
     const doc = await this.model.findOne(filter).lean<TransferDoc>();
     return doc ? toDomain(doc) : null;
@@ -224,7 +188,7 @@ export class MongooseTransferRepository extends TransferRepository {
   async waitingSummary(codes: readonly ErrorCode[]): Promise<WaitingSummary> {
     // Only the queued set is read (approved transfers, found by the status index), and only the waiting record.
     const docs = await this.model
-      .find({ status: 'approved', 'waiting.code': { $in: codes } })
+      .find(waitingFilter(codes))
       .select({ 'waiting.code': 1, 'waiting.at': 1 })
       .lean<Array<{ waiting: { code: ErrorCode; at: Date } }>>();
     const byCode: WaitingSummary['byCode'] = {};
@@ -240,44 +204,19 @@ export class MongooseTransferRepository extends TransferRepository {
   async markEventsDelivered(marks: readonly EventMark[]): Promise<void> {
     if (!marks.length) return;
     await this.model.bulkWrite(
-      marks.flatMap(({ id, event }) => [
-        // The mark that completes the set: the last event, every one before it already marked (n - 1
-        // distinct marks below n). It also ends the pending state.
-        {
-          updateOne: {
-            filter: { _id: id, history: { $size: event }, deliveredEvents: { $size: event - 1, $ne: event } },
-            update: { $addToSet: { deliveredEvents: event }, $unset: { eventsPending: 1 } },
-          },
-        },
-        // Any other: only recorded (never on a transfer stored before deliveries were, which has no set).
-        {
-          updateOne: {
-            filter: { _id: id, deliveredEvents: { $exists: true } },
-            update: { $addToSet: { deliveredEvents: event } },
-          },
-        },
-      ]),
+      eventMarkCommands(marks).map(({ filter, update }) => ({ updateOne: { filter, update } })),
       { ordered: true },
     );
   }
 
   async settleDeliveredEvents(transfer: Transfer): Promise<void> {
-    const events = transfer.history.length;
-    await this.model.updateOne(
-      {
-        _id: transfer.id,
-        history: { $size: events },
-        ...(transfer.deliveredEvents
-          ? { deliveredEvents: { $size: events } }
-          : { deliveredEvents: { $exists: false } }),
-      },
-      { $unset: { eventsPending: 1 } },
-    );
+    const { filter, update } = settleEventsCommand(transfer);
+    await this.model.updateOne(filter, update);
   }
 
   async findUndeliveredEvents(quietSince: Date, limit: number): Promise<Transfer[]> {
     const docs = await this.model
-      .find({ eventsPending: EVENTS_PENDING, updatedAt: { $lt: quietSince } })
+      .find(undeliveredFilter(quietSince))
       .sort({ updatedAt: 1 })
       .limit(limit)
       .lean<TransferDoc[]>();
@@ -285,25 +224,8 @@ export class MongooseTransferRepository extends TransferRepository {
   }
 
   async claimRedelivery(transfer: Transfer): Promise<boolean> {
-    const result = await this.model.updateOne(
-      { _id: transfer.id, eventsPending: EVENTS_PENDING, updatedAt: transfer.updatedAt },
-      { $set: { eventsRedeliveredAt: new Date() } },
-    );
+    const { filter, update } = claimRedeliveryCommand(transfer, new Date());
+    const result = await this.model.updateOne(filter, update);
     return result.modifiedCount === 1;
   }
-}
-
-/** A move the state machine forbids is a bug in the caller, refused before it reaches the database. */
-function assertAllowed(from: readonly TransferStatus[], to: TransferStatus): void {
-  const forbidden = from.filter((status) => !canTransition(status, to));
-  if (forbidden.length) throw new Error(`transfer state machine forbids ${forbidden.join('|')} -> ${to}`);
-}
-
-function buildUpdate(changes: TransferChanges): UpdateQuery<TransferDoc> {
-  const update: UpdateQuery<TransferDoc> = {};
-  if (changes.set) update.$set = { ...changes.set };
-  if (changes.unset?.length) update.$unset = Object.fromEntries(changes.unset.map((field) => [field, 1]));
-  if (changes.inc) update.$inc = changes.inc;
-  if (changes.pushSupersededTxid) update.$push = { supersededTxids: changes.pushSupersededTxid };
-  return update;
 }
