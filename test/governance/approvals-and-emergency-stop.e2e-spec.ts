@@ -84,8 +84,8 @@ describe('approvals and the emergency stop (devnet + embedded engine)', () => {
     ]);
     const twice = await vote(id, 'approve', stack.admin).expect(409);
     expect(twice.body.error.code).toBe('USDT_ERR_203');
-    // One admin is not enough: nothing was signed.
-    await new Promise((r) => setTimeout(r, 1000));
+    // One admin is not enough: nothing was signed. (That the pipeline never claims a transfer awaiting
+    // approval is proven without waiting in transfer-worker.spec.ts.)
     const waiting = await request(stack.app.url).get(`${API}/transfers/${id}`).set(stack.viewer).expect(200);
     expect(waiting.body).toMatchObject({ status: 'pending_approval', txid: null });
 
@@ -189,7 +189,7 @@ describe('approvals and the emergency stop (devnet + embedded engine)', () => {
         .send({})
         .expect(409);
       expect(sameAdmin.body.error.code).toBe('USDT_ERR_203');
-      await new Promise((r) => setTimeout(r, 500));
+      // Still stopped (active above), so still nothing claimed: transfer-worker.spec.ts, without a wait.
       expect(broadcasts.all().length).toBe(sentAtStop);
 
       const resumed = await request(stack.app.url)
