@@ -68,8 +68,9 @@ export class PrepareAndSign {
     const { workerId, settings } = this.context;
     // Checked before any node call: a disabled wallet's payouts wait for admins, not for funds. The loops
     // skip its queued transfers from now on, so this answer is given once per transfer, not once per poll.
-    // The hint may be a second old and costs no database command per payout; the signer reads the wallet
-    // fresh and refuses a wallet disabled within that second the same way (USDT_ERR_504, waiting).
+    // The hint may be a second old and costs no database command per payout; the signer checks the wallet's
+    // record (at most WALLET_STATE_MAX_AGE_MS old) and refuses a wallet disabled since the same way
+    // (USDT_ERR_504, waiting).
     if ((await this.disabledWallets.addresses()).includes(transfer.wallet)) {
       await this.transitions.wait(
         transfer,
