@@ -14,6 +14,7 @@ import {
   ErrorCatalogue,
   jsonDepthLimit,
   requestContextMiddleware,
+  requestIdMiddleware,
   ServedMethods,
   serviceInfo,
 } from '@app/common';
@@ -42,6 +43,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   app.use(helmet());
   app.useBodyParser('json', { limit: appConfig.bodyLimit });
   app.use(jsonDepthLimit);
+  app.use(requestIdMiddleware);
   // Before every route, guard and module middleware: code serving a request can find its caller (audit).
   app.use(requestContextMiddleware);
   if (appConfig.corsOrigins.length) {
