@@ -5,4 +5,4 @@ export * from './embedded/engine-jar';
 export * from './embedded/engine-supervisor';
 export * from './database-errors';
 export * from './outage/database-availability';
-export * from './outage/database-deadline.interceptor';
+export * from './outage/database-deadline.middleware';

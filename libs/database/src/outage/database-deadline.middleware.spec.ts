@@ -1,39 +1,58 @@
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
-import { firstValueFrom, Observable } from 'rxjs';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 
-import { AppError } from '@app/common';
+import type { NextFunction, Request, Response } from 'express';
+
+import { ErrorCatalogue, ErrorCode } from '@app/common';
 
 import { DatabaseAvailability } from './database-availability';
-import { DATABASE_DEADLINE_MS, DatabaseDeadlineInterceptor } from './database-deadline.interceptor';
+import { DATABASE_DEADLINE_MS, DatabaseDeadlineMiddleware } from './database-deadline.middleware';
 
 /** The monitor's verdict, set by the test. */
 class FakeAvailability {
   unreachable = false;
 }
 
-/** A route handler that answers `value` after `ms`, and says whether it was unsubscribed. */
-function handlerAnswering(value: string, ms: number) {
-  const state = { unsubscribed: false };
-  const handler: CallHandler = {
-    handle: () =>
-      new Observable<string>((subscriber) => {
-        const timer = setTimeout(() => {
-          subscriber.next(value);
-          subscriber.complete();
-        }, ms);
-        return () => {
-          clearTimeout(timer);
-          state.unsubscribed = true;
-        };
-      }),
-  };
-  return { handler, state };
+/** As much of an Express response as the error writer uses; records what was sent. */
+class RecordingResponse extends EventEmitter {
+  headersSent = false;
+  statusCode = 200;
+  readonly headers: Record<string, string> = {};
+  readonly sent: unknown[] = [];
+
+  setHeader(name: string, value: string): this {
+    this.headers[name.toLowerCase()] = value;
+    return this;
+  }
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+  json(body: unknown): this {
+    this.sent.push(body);
+    this.headersSent = true;
+    this.emit('close');
+    return this;
+  }
 }
 
-describe('DatabaseDeadlineInterceptor', () => {
+const catalogue = ErrorCatalogue.fromFile(join(__dirname, '../../../../config/usdt-error-codes.yaml'));
+
+describe('DatabaseDeadlineMiddleware', () => {
   const availability = new FakeAvailability();
-  const interceptor = new DatabaseDeadlineInterceptor(availability as unknown as DatabaseAvailability);
-  const context = {} as ExecutionContext;
+  const middleware = new DatabaseDeadlineMiddleware(
+    availability as unknown as DatabaseAvailability,
+    catalogue,
+  );
+
+  /** A request passed through the middleware; the route behind it answers only when the test says so. */
+  function request() {
+    const req = { method: 'GET', url: '/api/v1/transfers', originalUrl: '/api/v1/transfers', headers: {} };
+    const res = new RecordingResponse();
+    const next = jest.fn() as NextFunction;
+    middleware.use(req as unknown as Request, res as unknown as Response, next);
+    return { res, next, routeAnswers: (body: unknown) => (res as unknown as Response).json(body) };
+  }
 
   beforeEach(() => {
     jest.useFakeTimers();
@@ -41,39 +60,43 @@ describe('DatabaseDeadlineInterceptor', () => {
   });
   afterEach(() => jest.useRealTimers());
 
-  it('answers USDT_ERR_600 at the deadline when the database is unreachable, and stops awaiting the route', async () => {
+  it('answers 503 USDT_ERR_600 at the deadline when the database is unreachable, and drops the late answer', async () => {
     availability.unreachable = true;
-    const { handler, state } = handlerAnswering('late', 60_000);
-    const answer = firstValueFrom(interceptor.intercept(context, handler));
-    const settled = jest.fn();
-    answer.catch(settled);
+    const { res, next, routeAnswers } = request();
+    expect(next).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(DATABASE_DEADLINE_MS - 1);
-    expect(settled).not.toHaveBeenCalled();
+    expect(res.sent).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
-    await expect(answer).rejects.toMatchObject({ code: 'USDT_ERR_600' });
-    await expect(answer).rejects.toBeInstanceOf(AppError);
-    expect(state.unsubscribed).toBe(true);
+    expect(res.statusCode).toBe(503);
+    expect(res.sent).toEqual([
+      {
+        error: expect.objectContaining({ code: ErrorCode.DATABASE_UNAVAILABLE, retryable: true }),
+      },
+    ]);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.headers['x-request-id']).toEqual(expect.any(String));
+    routeAnswers({ late: true });
+    expect(res.sent).toHaveLength(1);
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   it('lets a slow route run on while the database answers, and cuts it off once the database goes away', async () => {
-    const { handler } = handlerAnswering('late', 60_000);
-    const answer = firstValueFrom(interceptor.intercept(context, handler));
-    const settled = jest.fn();
-    answer.catch(settled);
+    const { res } = request();
     await jest.advanceTimersByTimeAsync(DATABASE_DEADLINE_MS + 2_000);
-    expect(settled).not.toHaveBeenCalled();
+    expect(res.sent).toEqual([]);
     availability.unreachable = true;
     await jest.advanceTimersByTimeAsync(100);
-    await expect(answer).rejects.toMatchObject({ code: 'USDT_ERR_600' });
+    expect(res.statusCode).toBe(503);
+    expect(res.sent).toHaveLength(1);
   });
 
-  it('passes the route answer through unchanged when it comes in time', async () => {
+  it('passes the route answer through unchanged when it comes in time, and leaves no timer behind', async () => {
     availability.unreachable = true;
-    const { handler } = handlerAnswering('ok', 10);
-    const answer = firstValueFrom(interceptor.intercept(context, handler));
+    const { res, routeAnswers } = request();
     await jest.advanceTimersByTimeAsync(10);
-    await expect(answer).resolves.toBe('ok');
-    // Nothing left behind to fire later.
+    routeAnswers({ ok: true });
+    expect(res.statusCode).toBe(200);
+    expect(res.sent).toEqual([{ ok: true }]);
     expect(jest.getTimerCount()).toBe(0);
   });
 });
