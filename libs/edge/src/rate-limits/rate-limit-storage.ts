@@ -1,7 +1,8 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 
+import { MemoryRateLimitCounters } from './memory-rate-limit-counters';
 import { RateLimitRedis } from './rate-limit-redis';
 
 type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -13,7 +14,7 @@ type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 @Injectable()
 export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimits');
-  private readonly memory = new ThrottlerStorageService();
+  private readonly memory = new MemoryRateLimitCounters();
   private readonly shared?: ThrottlerStorageRedisService;
   private lastWarning = 0;
 
@@ -42,6 +43,6 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   }
 
   onApplicationShutdown(): void {
-    this.memory.onApplicationShutdown();
+    this.memory.stop();
   }
 }
