@@ -2,6 +2,8 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { withoutConnectionResets } from './engine-log-filter';
+
 /** `h2`: a file under dataDir, every acknowledged write on file before the reply. `memory`: nothing kept. */
 export type EmbeddedBackend = 'h2' | 'memory';
 
@@ -74,7 +76,7 @@ export function startEngineProcess(
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  if (onLog) createInterface({ input: child.stderr }).on('line', onLog);
+  if (onLog) createInterface({ input: child.stderr }).on('line', withoutConnectionResets(onLog));
 
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
