@@ -258,6 +258,8 @@ export async function run(): Promise<void> {
     // PIPELINE_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
     cpuProfileDir: process.env.PIPELINE_BENCH_CPU_PROF,
     logFile: SERVICE_LOG,
+    // Commands per payout are this bench's figure.
+    commandMetrics: true,
   });
   const results: PhaseResult[] = [];
   const failed: Array<{ phase: string; error: string }> = [];
