@@ -1,36 +1,14 @@
 import { ErrorCode } from '@app/common';
 
 import { ProblemRecord, Receipt, SignedTx, Transfer, TransferStatus } from '../domain/transfer';
+import { FIXTURE_AT, transferThrough } from '../testing/transfer-fixture';
 import { TransferEvents } from '../worker/transfer-events';
 import { TransferChanges, TransferRepository, TransitionRequest } from './transfer.repository';
 import { TransferTransitions } from './transfer-transitions';
 
-const at = new Date('2026-12-04T00:00:00Z');
+const at = FIXTURE_AT;
 
-function transfer(statuses: TransferStatus[], overrides: Partial<Transfer> = {}): Transfer {
-  return {
-    id: 't1',
-    kind: 'transfer',
-    status: statuses[statuses.length - 1],
-    wallet: 'TWallet',
-    to: 'TTo',
-    amountRaw: 1_000_000n,
-    internal: false,
-    requestedBy: 'operator-1',
-    idempotencyKey: 'k',
-    requestHash: 'h',
-    supersededTxids: [],
-    broadcastAttempts: 0,
-    failedAttempts: 0,
-    confirmations: 0,
-    nextAttemptAt: at,
-    history: statuses.map((status) => ({ status, at })),
-    deliveredEvents: [],
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const transfer = transferThrough;
 
 /**
  * The repository as the transitions use it: it records each request and, unless told the guard no longer

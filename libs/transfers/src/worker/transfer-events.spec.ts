@@ -1,7 +1,8 @@
 import type { Counter, Histogram } from 'prom-client';
 
-import { Transfer, TransferStatus } from '../domain/transfer';
+import { Transfer } from '../domain/transfer';
 import { EventMark, TransferRepository } from '../persistence/transfer.repository';
+import { transferThrough } from '../testing/transfer-fixture';
 import { EventDeliveries } from './event-deliveries';
 import { PipelineContext } from './pipeline-context';
 import { TransferEventRedelivery } from './transfer-event-redelivery';
@@ -9,31 +10,7 @@ import { TransferEvents } from './transfer-events';
 
 const metric = { inc: () => undefined, observe: () => undefined };
 
-function transfer(statuses: TransferStatus[], overrides: Partial<Transfer> = {}): Transfer {
-  const at = new Date('2026-12-04T00:00:00Z');
-  return {
-    id: 't1',
-    kind: 'transfer',
-    status: statuses[statuses.length - 1],
-    wallet: 'TWallet',
-    to: 'TTo',
-    amountRaw: 1_000_000n,
-    internal: false,
-    requestedBy: 'operator-1',
-    idempotencyKey: 'k',
-    requestHash: 'h',
-    supersededTxids: [],
-    broadcastAttempts: 0,
-    failedAttempts: 0,
-    confirmations: 0,
-    nextAttemptAt: at,
-    history: statuses.map((status) => ({ status, at })),
-    deliveredEvents: [],
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const transfer = transferThrough;
 
 /** The repository as far as delivery uses it: marks written, transfers found and claimed. */
 class DeliveryStore {
