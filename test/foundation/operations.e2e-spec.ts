@@ -84,6 +84,11 @@ describe('operations endpoints (real app, embedded engine)', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends no ETag: nothing revalidates, and the 304 it would bring is not in the contract', async () => {
+    const res = await request(app.url).get('/status').expect(200);
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('turns readiness to 503 once shutdown begins', async () => {
     const { ShutdownState } = await import('@app/health');
     app.app.get(ShutdownState).begin();

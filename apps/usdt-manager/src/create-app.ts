@@ -40,6 +40,9 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   // X-Forwarded-For is believed only from these peers (req.ip feeds the IP allow-lists and rate limits).
   const { trustedProxies } = config.getOrThrow('governance', { infer: true });
   app.set('trust proxy', trustedProxies.length ? trustedProxies : false);
+  // No ETag on every body: nothing in the API revalidates (policies use revisions in If-Match), the 304 it
+  // would answer is not in the contract, and hashing each response was about 2% of /health/live's CPU.
+  app.set('etag', false);
   app.use(helmet());
   app.useBodyParser('json', { limit: appConfig.bodyLimit });
   app.use(jsonDepthLimit);
