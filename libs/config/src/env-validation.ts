@@ -13,11 +13,15 @@ export function registerEnvValidator(cls: EnvClass): void {
 /**
  * Validates the whole environment against every namespace at once, so that a bad start names every bad or
  * missing variable in one message instead of one per attempt. Values are never echoed: some are secrets.
+ *
+ * A blank value (`NAME=` in `.env`) is unset, as the namespaces read it: `.env.example` lists the optional
+ * settings that way, so a copy of it starts as it is. A blank that production requires is still refused.
  */
 export function validateEnvironment(env: Record<string, unknown>): Record<string, unknown> {
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const problems: string[] = [];
   for (const cls of validators) {
-    const instance = plainToInstance(cls, env, { enableImplicitConversion: false });
+    const instance = plainToInstance(cls, given, { enableImplicitConversion: false });
     for (const error of validateSync(instance, { skipMissingProperties: false, whitelist: false })) {
       const reasons = Object.values(error.constraints ?? {}).map((m) => m.replace(error.property, '').trim());
       problems.push(`${error.property}: ${reasons.join('; ')}`);

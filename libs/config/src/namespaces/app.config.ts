@@ -39,7 +39,7 @@ registerEnvValidator(AppEnv);
 
 export const appConfig = registerAs('app', (): AppConfig => {
   const env = process.env;
-  const nodeEnv = (env.NODE_ENV as NodeEnv | undefined) ?? 'development';
+  const nodeEnv = (env.NODE_ENV as NodeEnv | undefined) || 'development';
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',

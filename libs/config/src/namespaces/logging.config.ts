@@ -16,5 +16,5 @@ class LoggingEnv {
 registerEnvValidator(LoggingEnv);
 
 export const loggingConfig = registerAs('logging', (): LoggingConfig => ({
-  level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  level: (process.env.LOG_LEVEL as LogLevel | undefined) || 'info',
 }));

@@ -82,7 +82,7 @@ export const tronConfig = registerAs('tron', (): TronConfig => {
   const env = process.env;
   const fullHost = env.TRON_FULL_HOST || undefined;
   const network = fullHost
-    ? ((env.TRON_NETWORK as TronNetworkName | undefined) ?? guessNetwork(fullHost))
+    ? ((env.TRON_NETWORK as TronNetworkName | undefined) || guessNetwork(fullHost))
     : 'devnet';
   return {
     fullHost,
