@@ -296,9 +296,22 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
       const amount = s.byDay.find((d) => d.day === today)?.confirmedAmount ?? '0';
       return /^0(\.0+)?$/.test(amount) ? 0n : parseUsdtAmount(amount);
     };
+    const listConfirmed = async () =>
+      (
+        await request(stack.app.url)
+          .get(`${API}/transfers?status=confirmed&limit=200`)
+          .set(stack.viewer)
+          .expect(200)
+      ).body.items as Array<{ amountRaw: string }>;
     // Earlier tests leave the hot wallet nearly empty on purpose.
     await stack.devnet.fund(stack.hotWallet, { usdtRaw: 10_000_000n });
-    const before = await stats();
+    // The previous test's approval may be confirmed but not yet counted: start from counters that have caught
+    // up with every confirmed transfer, or its 250 USDT lands in this test's difference.
+    let before = await stats();
+    for (let i = 0; i < 50 && (before.byStatus.confirmed?.count ?? 0) < (await listConfirmed()).length; i++) {
+      await sleep(100);
+      before = await stats();
+    }
 
     const amounts = ['1.5', '2.25', '3.000001'];
     const ids: string[] = [];
@@ -324,11 +337,7 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
     expect(after.byStatus.confirmed.count - (before.byStatus.confirmed?.count ?? 0)).toBe(3);
     expect(confirmedToday(after) - confirmedToday(before)).toBe(6_750_001n);
     // Every confirmed transfer of the suite is counted, the first one ever created included.
-    const listed = await request(stack.app.url)
-      .get(`${API}/transfers?status=confirmed&limit=200`)
-      .set(stack.viewer)
-      .expect(200);
-    const confirmed = listed.body.items as Array<{ amountRaw: string }>;
+    const confirmed = await listConfirmed();
     expect(after.byStatus.confirmed.count).toBe(confirmed.length);
     expect(confirmedRaw(after)).toBe(confirmed.reduce((sum, t) => sum + BigInt(t.amountRaw), 0n));
   });
