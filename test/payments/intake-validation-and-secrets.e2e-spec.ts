@@ -102,4 +102,16 @@ describe('transfer intake validation and secret hygiene', () => {
     for (let i = 0; i + 16 <= key.length; i += 8)
       expect(haystack.toLowerCase().includes(key.slice(i, i + 16))).toBe(false);
   });
+
+  it('writes no access line for /health, the probes and /metrics, and one for any other route', async () => {
+    const quiet = ['/health', '/health/live', '/health/ready', '/metrics'];
+    for (const [i, path] of [...quiet, '/status'].entries()) {
+      const res = await request(stack.app.url).get(path).set('X-Request-Id', `access-line-${i}`);
+      expect(res.headers['x-request-id']).toBe(`access-line-${i}`);
+    }
+    const accessLines = (i: number) =>
+      logged.filter((line) => line.includes(`"id":"access-line-${i}"`) && line.includes('request completed'));
+    quiet.forEach((_, i) => expect(accessLines(i)).toEqual([]));
+    expect(accessLines(quiet.length)).toHaveLength(1);
+  });
 });

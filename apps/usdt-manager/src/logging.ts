@@ -27,6 +27,7 @@ export function loggerParams(level: LogLevel): Params {
     // of them a child logger and a finish hook (about a tenth of /health/live's CPU, bench/http.bench.ts):
     // these routes get no request logging at all. Their X-Request-Id comes from requestIdMiddleware.
     exclude: [
+      { path: 'health', method: RequestMethod.ALL },
       { path: 'health/*path', method: RequestMethod.ALL },
       { path: 'metrics', method: RequestMethod.ALL },
     ],
