@@ -21,6 +21,8 @@ class RecordingResponse extends EventEmitter {
   readonly sent: unknown[] = [];
 
   setHeader(name: string, value: string): this {
+    // As Node's: ERR_HTTP_HEADERS_SENT once the answer is out.
+    if (this.headersSent) throw new Error(`Cannot set header ${name} after they are sent`);
     this.headers[name.toLowerCase()] = value;
     return this;
   }
@@ -75,8 +77,11 @@ describe('DatabaseDeadlineMiddleware', () => {
     ]);
     expect(res.headers['retry-after']).toBe('2');
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
+    // A guard that was still waiting sets its headers (the rate limits), then the route answers: both dropped.
+    expect(() => (res as unknown as Response).setHeader('X-RateLimit-Limit', '100')).not.toThrow();
     routeAnswers({ late: true });
     expect(res.sent).toHaveLength(1);
+    expect(res.headers['x-ratelimit-limit']).toBeUndefined();
     expect(jest.getTimerCount()).toBe(0);
   });
 

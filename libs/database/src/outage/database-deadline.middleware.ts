@@ -49,8 +49,10 @@ export class DatabaseDeadlineMiddleware implements NestMiddleware {
       stop();
       const unavailable = new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'database unavailable');
       this.errors.catch(unavailable, new ExecutionContextHost([req, res, next]));
-      // Nest's late reply would otherwise throw ERR_HTTP_HEADERS_SENT and be logged as a failure.
+      // What the route and any guard still waiting would write later (headers, Nest's reply) is dropped: it
+      // would otherwise throw ERR_HTTP_HEADERS_SENT and be logged as a failure.
       res.json = res.send = () => res;
+      res.setHeader = () => res;
     };
     const deadline = setTimeout(() => {
       giveUpIfUnreachable();
