@@ -160,13 +160,13 @@ describe('TransferTransitions', () => {
   it('records an approving vote as due now and a vote that leaves it pending without moving it', async () => {
     const governance = { revision: 4, requiredApprovals: 2, votes: [] } as never;
     const pending = setUp(transfer(['pending_approval']));
+    const updates: Array<{ guard: unknown; changes: TransferChanges }> = [];
     (pending.store as unknown as { update: unknown }).update = (
-      id: string,
+      _id: string,
       guard: unknown,
       changes: TransferChanges,
     ) => {
-      expect(guard).toEqual({ status: ['pending_approval'], where: { 'governance.revision': 4 } });
-      expect(changes.set).toMatchObject({ 'governance.revision': 5 });
+      updates.push({ guard, changes });
       return Promise.resolve(pending.store.stored);
     };
     await pending.transitions.recordVote(
@@ -177,6 +177,13 @@ describe('TransferTransitions', () => {
       'admin-1',
       'first',
     );
+    // The vote is written once, compare-and-set on the revision, without a move or an event.
+    expect(updates).toEqual([
+      {
+        guard: { status: ['pending_approval'], where: { 'governance.revision': 4 } },
+        changes: { set: { 'governance.votes': [], 'governance.revision': 5 } },
+      },
+    ]);
     expect(pending.store.transitions).toEqual([]);
     expect(pending.events.moves).toEqual([]);
 
