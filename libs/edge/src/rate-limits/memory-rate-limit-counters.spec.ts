@@ -53,6 +53,23 @@ describe('MemoryRateLimitCounters', () => {
     });
   });
 
+  it('refuses again at once a caller whose window is still over the limit when its block ends', async () => {
+    const hammer = () => hit('hammering', 10_000, 3, 5_000);
+    for (let i = 0; i < 4; i++) await hammer();
+    for (let second = 1; second <= 4; second++) {
+      jest.advanceTimersByTime(1_000);
+      await expect(hammer()).resolves.toMatchObject({ isBlocked: true });
+    }
+    jest.advanceTimersByTime(1_000);
+    // As Redis: the block key is gone, the window (10 s) holds 9 hits, so the caller is blocked anew.
+    await expect(hammer()).resolves.toEqual({
+      totalHits: 9,
+      timeToExpire: 5,
+      isBlocked: true,
+      timeToBlockExpire: 5,
+    });
+  });
+
   it('keeps separate counts per throttler for the same key', async () => {
     await counters.increment('caller-a', 1_000, 1, 1_000, 'burst');
     await expect(counters.increment('caller-a', 1_000, 1, 1_000, 'burst')).resolves.toMatchObject({

@@ -16,8 +16,9 @@ const SWEEP_MS = 10_000;
 
 /**
  * Fixed-window rate-limit counters in this process: the same rule as the Redis counters (the Lua script of
- * @nest-lab/throttler-storage-redis: count per window, refused for `blockDuration` once over the limit, a
- * fresh window after the block), so a limit means the same with or without Redis.
+ * @nest-lab/throttler-storage-redis: every request counts in its window, refused requests included; over the
+ * limit, refused for `blockDuration`; when the block ends, refused again at once if the current window's
+ * count is still over the limit), so a limit means the same with or without Redis.
  *
  * Not @nestjs/throttler's own ThrottlerStorageService: it keeps every hit's expiry and filters the whole list
  * on each request, so one busy key costs O(requests per window) per request (a third of the CPU of a cached
@@ -45,14 +46,10 @@ export class MemoryRateLimitCounters implements ThrottlerStorage {
       window.hits = 0;
       window.resetsAt = now + ttl;
     }
-    if (window.blockedUntil !== 0 && window.blockedUntil <= now) {
-      // The block is over: the key starts a fresh window with this request.
-      window.hits = 0;
-      window.resetsAt = now + ttl;
-      window.blockedUntil = 0;
-    }
+    // Refused requests count too: a caller that kept hammering through its block is still over the limit
+    // of its current window when the block ends, and is refused again at once.
     window.hits += 1;
-    if (window.blockedUntil === 0 && window.hits > limit) window.blockedUntil = now + blockDuration;
+    if (window.blockedUntil <= now) window.blockedUntil = window.hits > limit ? now + blockDuration : 0;
     const isBlocked = window.blockedUntil > now;
     return Promise.resolve({
       totalHits: window.hits,
