@@ -268,6 +268,56 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
     120_000,
   );
 
+  it('SIGTERM with payouts in flight: every event is audited once and marked delivered before the exit', async () => {
+    // No sweep here: whatever a clean stop leaves undelivered would stay so.
+    const service = await start(tempDir(), { TRANSFER_EVENT_REDELIVER_AFTER_MS: '3600000' });
+    // Slow node answers keep the pipeline mid-step when the signal comes.
+    devnet.setFaults({ delayMs: 150 });
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => postTransfer(service, `sigterm-${i}`, freshAddress(), '0.5')),
+    );
+    await waitFor(service, created[0].id, ['signed', 'broadcast', 'confirmed']);
+    expect(await service.stop('SIGTERM')).toBe(0);
+    devnet.setFaults({});
+
+    const ids = created.map((t) => t.id);
+    const connection = await mongoose.createConnection(db.uri, { dbName: 'payments' }).asPromise();
+    try {
+      const stored = await connection
+        .collection('transfers')
+        .find({ _id: { $in: ids as never[] } })
+        .project<{
+          _id: string;
+          history: Array<{ status: string }>;
+          deliveredEvents?: number[];
+          eventsPending?: string;
+        }>({ history: 1, deliveredEvents: 1, eventsPending: 1 })
+        .toArray();
+      expect(stored).toHaveLength(ids.length);
+      // The stop came mid-pipeline: some moved past `approved`, not every one reached the chain.
+      expect(stored.some((t) => t.history.length > 1)).toBe(true);
+      const undelivered = stored.filter(
+        (t) =>
+          t.eventsPending ||
+          [...(t.deliveredEvents ?? [])].sort((a, b) => a - b).join() !==
+            t.history.map((_, i) => i + 1).join(),
+      );
+      expect(undelivered).toEqual([]);
+      const audited = await connection
+        .collection('audit_log')
+        .find({ 'subject.type': 'transfer', 'subject.id': { $in: ids } })
+        .project<{ subject: { id: string }; details: string }>({ subject: 1, details: 1 })
+        .toArray();
+      const recorded = audited.map(
+        (r) => `${r.subject.id}#${(JSON.parse(r.details) as { event: number }).event}`,
+      );
+      const expected = stored.flatMap((t) => t.history.map((_, i) => `${t._id}#${i + 1}`));
+      expect(recorded.sort()).toEqual(expected.sort());
+    } finally {
+      await connection.close();
+    }
+  }, 120_000);
+
   it('two instances on one database process 200 transfers: 200 on-chain payments, none twice', async () => {
     // Nobody is killed here, so leases need not expire quickly: a short lease would only let a busy instance's
     // work be taken over (and redone) by the other while the shared embedded engine is the bottleneck.

@@ -1,4 +1,4 @@
-import { Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
 import { IntervalTask } from '@app/common';
@@ -8,7 +8,7 @@ import { ExpireApprovals } from './expire-approvals';
 
 /** Runs the approval expiry on a timer on every instance (the guarded move makes that safe). */
 @Injectable()
-export class ApprovalSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ApprovalSweeper.name);
   private readonly task = new IntervalTask(
     () => this.expireApprovals.sweep(),
@@ -24,7 +24,8 @@ export class ApprovalSweeper implements OnApplicationBootstrap, BeforeApplicatio
     this.task.start(this.config.getOrThrow('governance.approvalSweepMs', { infer: true }));
   }
 
-  beforeApplicationShutdown(): Promise<void> {
+  // First of the shutdown: what it expires is announced and audited while the writers still flush.
+  onModuleDestroy(): Promise<void> {
     return this.task.stop();
   }
 }

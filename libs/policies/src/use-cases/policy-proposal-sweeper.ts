@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
 import { IntervalTask } from '@app/common';
@@ -17,7 +17,7 @@ const SWEEP_BATCH = 100;
  * the guarded close records each outcome once.
  */
 @Injectable()
-export class PolicyProposalSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class PolicyProposalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PolicyProposalSweeper.name);
   private readonly task = new IntervalTask(
     () => this.sweep(),
@@ -35,7 +35,8 @@ export class PolicyProposalSweeper implements OnApplicationBootstrap, BeforeAppl
     this.task.start(this.config.getOrThrow('governance.approvalSweepMs', { infer: true }));
   }
 
-  beforeApplicationShutdown(): Promise<void> {
+  // First of the shutdown, so that what it decides is audited while the writers still flush.
+  onModuleDestroy(): Promise<void> {
     return this.task.stop();
   }
 

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import { EventMark, TransferRepository } from '../persistence/transfer.repository';
 
@@ -17,7 +17,7 @@ export const MAX_MARKS_PER_WRITE = 500;
  * state at once (otherwise the redelivery sweep does, without delivering anything again).
  */
 @Injectable()
-export class EventDeliveries implements BeforeApplicationShutdown {
+export class EventDeliveries {
   private readonly logger = new Logger('TransferEvents');
   private waiting: EventMark[] = [];
   private linger: NodeJS.Timeout | undefined;
@@ -31,8 +31,11 @@ export class EventDeliveries implements BeforeApplicationShutdown {
     else this.linger ??= setTimeout(() => this.flush(), DELIVERY_LINGER_MS);
   }
 
-  /** Marks taken before shutdown are written while the database is still connected. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Writes every mark taken so far and resolves once written. At shutdown TransferEvents calls it after the
+   * deliveries still under way have ended, while the database is still connected.
+   */
+  async drain(): Promise<void> {
     this.flush();
     await this.writing;
   }

@@ -54,7 +54,7 @@ describe('transfer event delivery', () => {
 
   const settle = async () => {
     for (let i = 0; i < 5; i++) await Promise.resolve();
-    await deliveries.beforeApplicationShutdown();
+    await deliveries.drain();
   };
 
   it('marks an event delivered once every subscriber took it, several marks in one write, in order', async () => {
@@ -76,6 +76,21 @@ describe('transfer event delivery', () => {
         { id: 'b', event: 3 },
       ],
     ]);
+  });
+
+  it('at shutdown waits for the events still with their subscribers, then writes their marks', async () => {
+    let release!: () => void;
+    const audit = new Promise<void>((resolve) => (release = resolve));
+    events.subscribe(() => audit);
+    events.moved(transfer(['approved', 'signed'], { id: 'c' }), 'approved');
+    let stopped = false;
+    const stopping = events.beforeApplicationShutdown().then(() => (stopped = true));
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect({ stopped, writes: store.writes }).toEqual({ stopped: false, writes: [] });
+    // The audit record is stored after the shutdown began: its mark is written, not left for a redelivery.
+    release();
+    await stopping;
+    expect(store.writes).toEqual([[{ id: 'c', event: 2 }]]);
   });
 
   it('leaves an event a subscriber refused (or threw on) undelivered, for the sweep', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 
@@ -42,9 +42,11 @@ type Listener = (transfer: Transfer, from?: TransferStatus) => Promise<void> | v
  * (`transfer.history.length`) tells a repeat.
  */
 @Injectable()
-export class TransferEvents {
+export class TransferEvents implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Transfers');
   private readonly listeners: Listener[] = [];
+  /** Events handed to the subscribers whose outcome is not known yet. */
+  private readonly delivering = new Set<Promise<boolean>>();
 
   constructor(
     @InjectMetric(TRANSFER_TRANSITIONS) private readonly transitions: Counter<string>,
@@ -89,8 +91,26 @@ export class TransferEvents {
     return this.notify(transfer, from);
   }
 
+  /**
+   * At shutdown, after the producers stopped (their destroy hooks): the events under way reach their
+   * subscribers (the audit trail and the counters keep writing until the database closes), then their marks
+   * are written. Otherwise a mark taken after the marks' last flush is lost, and the event is delivered again
+   * after the restart (a second audit record of it).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.delivering.size) await Promise.all(this.delivering);
+    await this.deliveries.drain();
+  }
+
   /** Resolves true once every subscriber has taken the event, which is then marked delivered. */
-  private async notify(transfer: Transfer, from?: TransferStatus): Promise<boolean> {
+  private notify(transfer: Transfer, from?: TransferStatus): Promise<boolean> {
+    const delivery = this.deliver(transfer, from);
+    this.delivering.add(delivery);
+    void delivery.then(() => this.delivering.delete(delivery));
+    return delivery;
+  }
+
+  private async deliver(transfer: Transfer, from?: TransferStatus): Promise<boolean> {
     // Each subscriber is called now, in the caller's step, so that one transfer's events reach it in order.
     const taken = this.listeners.map((listener) => {
       try {

@@ -62,7 +62,7 @@ describe('TransferWorker: what the loops claim', () => {
     worker = new TransferWorker(transfers, prepare, tracker, context, gate, hint);
   });
 
-  afterEach(() => worker.beforeApplicationShutdown());
+  afterEach(() => worker.onModuleDestroy());
 
   async function stored(id: string, status: TransferStatus, wallet = 'TWallet'): Promise<void> {
     await transfers.insert({

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { IN_FLIGHT_STATUSES, Transfer, TransferStatus } from '../domain/transfer';
@@ -17,7 +17,7 @@ import { TrackOnChain } from './track-on-chain';
 const ALREADY_SIGNED: readonly TransferStatus[] = ['signed', 'broadcast'];
 
 @Injectable()
-export class TransferWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TransferWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TransferWorker.name);
   private running = false;
   private loops: Promise<void>[] = [];
@@ -40,8 +40,12 @@ export class TransferWorker implements OnApplicationBootstrap, BeforeApplication
     this.logger.log(`pipeline started: ${workerConcurrency} loops as ${this.context.workerId}`);
   }
 
-  // Before the database closes: loops finish their current step first.
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * The first step of a shutdown (Nest's destroy hooks run before any before-shutdown hook): loops finish
+   * their current step, so every move they make is announced before the audit trail, the stats counters and
+   * the delivery marks flush (beforeApplicationShutdown), and all of it before the database closes.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.running = false;
     this.stop.abort();
     await Promise.all(this.loops);

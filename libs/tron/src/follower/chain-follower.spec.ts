@@ -116,7 +116,7 @@ describe('ChainFollower', () => {
       await first.f.tick();
     }
     expect(cursors.writes).toBe(2); // not once per block
-    await first.f.onApplicationShutdown();
+    await first.f.onModuleDestroy();
     expect(cursors.stored).toEqual({ head: 15, solidified: 13 });
 
     chain.head = 17;

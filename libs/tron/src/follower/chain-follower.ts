@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
 import { IntervalTask } from '@app/common';
@@ -33,7 +33,7 @@ const CURSOR_SAVE_MS = 5000;
  * blocks since the last save are processed again.
  */
 @Injectable()
-export class ChainFollower implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ChainFollower implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ChainFollower.name);
   private readonly subscribers: BlockSubscriber[] = [];
   private readonly task: IntervalTask;
@@ -73,7 +73,8 @@ export class ChainFollower implements OnApplicationBootstrap, OnApplicationShutd
     if (this.enabled) this.task.start(this.everyMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // First of the shutdown: the transfers a block settles are announced and audited before the writers flush.
+  async onModuleDestroy(): Promise<void> {
     await this.task.stop();
     try {
       for (const side of ['head', 'solidified'] as const) await this.save(side, 0);
