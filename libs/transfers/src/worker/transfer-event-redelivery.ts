@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
-import { Transfer } from '../domain/transfer';
+import { Transfer, TransferStatus } from '../domain/transfer';
 import { TransferRepository } from '../persistence/transfer.repository';
 import { PipelineContext } from './pipeline-context';
 import { TransferEvents } from './transfer-events';
@@ -13,7 +13,7 @@ const PER_SWEEP = 100;
  * before its subscribers (the audit trail) had them, or a subscriber failed. Runs on every instance, every
  * `eventRedeliverAfterMs`, on transfers whose last write is at least that old; a transfer is taken with a
  * guarded write first, so two instances do not both deliver it. Its unmarked events are delivered in order,
- * each as the transfer stood then (status and history; other fields as they are now). A transfer whose
+ * each as the transfer stood then, as far as the document tells (`asOfEvent`). A transfer whose
  * events are all marked (the marks came out of order) or that was stored before deliveries were recorded
  * only stops being pending.
  *
@@ -70,11 +70,27 @@ export class TransferEventRedelivery implements OnApplicationBootstrap, OnModule
     }
     let redelivered = 0;
     for (const event of missing) {
-      const history = transfer.history.slice(0, event);
-      const asOf: Transfer = { ...transfer, status: history[event - 1].status, history };
-      if (!(await this.events.redeliver(asOf, history[event - 2]?.status))) break;
+      const asOf = asOfEvent(transfer, event);
+      if (!(await this.events.redeliver(asOf, transfer.history[event - 2]?.status))) break;
       redelivered++;
     }
     return redelivered;
   }
+}
+
+/** Statuses whose event was made with the signed transaction the transfer holds, unless it was replaced. */
+const SIGNED: ReadonlySet<TransferStatus> = new Set(['signed', 'broadcast']);
+
+/**
+ * The transfer as its `event`-th event left it: status and history then; for its latest event, everything as
+ * stored. An earlier event does not get what changed after it (the audit trail records `tx` and `failure`):
+ * no failure (failing is final, so always the latest event), and the transaction only for a signed or
+ * broadcast event while no replacement was signed since (which one it had then is not stored).
+ */
+export function asOfEvent(transfer: Transfer, event: number): Transfer {
+  const history = transfer.history.slice(0, event);
+  const status = history[event - 1].status;
+  if (event === transfer.history.length) return { ...transfer, status, history };
+  const sameTx = SIGNED.has(status) && transfer.supersededTxids.length === 0;
+  return { ...transfer, status, history, tx: sameTx ? transfer.tx : undefined, failure: undefined };
 }

@@ -5,7 +5,7 @@ import { EventMark, TransferRepository } from '../persistence/transfer.repositor
 import { transferThrough } from '../testing/transfer-fixture';
 import { EventDeliveries } from './event-deliveries';
 import { PipelineContext } from './pipeline-context';
-import { TransferEventRedelivery } from './transfer-event-redelivery';
+import { asOfEvent, TransferEventRedelivery } from './transfer-event-redelivery';
 import { TransferEvents } from './transfer-events';
 
 const metric = { inc: () => undefined, observe: () => undefined };
@@ -151,6 +151,22 @@ describe('transfer event delivery', () => {
       await settle();
       expect(store.writes.flat()).toEqual([2, 4].map((event) => ({ id: 'x', event })));
       expect(store.settled).toEqual([]);
+    });
+
+    it('gives an earlier event nothing that changed after it: no later failure, no replacement txid', () => {
+      const tx = { txid: 'b'.repeat(64) } as Transfer['tx'];
+      const failure = { code: 'USDT_ERR_300', message: 'reverted' } as Transfer['failure'];
+      const failed = transfer(['approved', 'signed', 'broadcast', 'failed'], { tx, failure });
+      expect(asOfEvent(failed, 1)).toMatchObject({ status: 'approved', tx: undefined, failure: undefined });
+      expect(asOfEvent(failed, 3)).toMatchObject({ status: 'broadcast', tx, failure: undefined });
+      expect(asOfEvent(failed, 4)).toMatchObject({ status: 'failed', tx, failure });
+      // Replaced since: which transaction the first `signed` event had is not stored, so none is claimed.
+      const replaced = transfer(['approved', 'signed', 'broadcast', 'approved', 'signed'], {
+        tx,
+        supersededTxids: ['a'.repeat(64)],
+      });
+      expect(asOfEvent(replaced, 2).tx).toBeUndefined();
+      expect(asOfEvent(replaced, 5).tx).toBe(tx);
     });
 
     it('only ends the pending state of a transfer whose events were all marked, out of order', async () => {
