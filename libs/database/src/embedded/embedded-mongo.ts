@@ -76,7 +76,12 @@ export function startEngineProcess(
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  if (onLog) createInterface({ input: child.stderr }).on('line', withoutConnectionResets(onLog));
+  if (onLog) {
+    const sink = withoutConnectionResets(onLog);
+    createInterface({ input: child.stderr })
+      .on('line', (line) => sink.write(line))
+      .on('close', () => sink.end());
+  }
 
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {

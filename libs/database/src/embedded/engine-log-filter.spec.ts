@@ -6,7 +6,8 @@ const REPORT =
 function filtered(lines: string[]): string[] {
   const kept: string[] = [];
   const sink = withoutConnectionResets((line) => kept.push(line));
-  lines.forEach(sink);
+  lines.forEach((line) => sink.write(line));
+  sink.end();
   return kept;
 }
 
@@ -32,6 +33,10 @@ describe('withoutConnectionResets', () => {
       'next line',
     ];
     expect(filtered(other)).toEqual(other);
+  });
+
+  it('keeps a report that was the last line of the log, its exception never written', () => {
+    expect(filtered(['before', REPORT])).toEqual(['before', REPORT]);
   });
 
   it('passes ordinary warnings through in order', () => {

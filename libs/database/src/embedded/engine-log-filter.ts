@@ -11,12 +11,12 @@ const STACK_FRAME = /^\s+at /;
  * other client exceptions included, passes unchanged and in order.
  *
  * The engine writes such a report as consecutive lines of one log call, so the "exception for client" line
- * is held only until the next line says which exception it was.
+ * is held only until the next line says which exception it was, or the log ends (`end`).
  */
-export function withoutConnectionResets(onLog: (line: string) => void): (line: string) => void {
+export function withoutConnectionResets(onLog: (line: string) => void): EngineLogSink {
   let held: string | undefined;
   let droppingFrames = false;
-  return (line) => {
+  const write = (line: string) => {
     if (droppingFrames && STACK_FRAME.test(line)) return;
     droppingFrames = false;
     if (held !== undefined) {
@@ -31,4 +31,15 @@ export function withoutConnectionResets(onLog: (line: string) => void): (line: s
     if (CLIENT_EXCEPTION.test(line)) held = line;
     else onLog(line);
   };
+  const end = () => {
+    if (held !== undefined) onLog(held);
+    held = undefined;
+  };
+  return { write, end };
+}
+
+export interface EngineLogSink {
+  write(line: string): void;
+  /** The engine's log ended: a report still held is passed on, its exception unknown. */
+  end(): void;
 }
