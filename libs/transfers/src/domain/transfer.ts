@@ -122,6 +122,8 @@ export interface Transfer {
    * recorded: theirs are not redelivered.
    */
   deliveredEvents?: readonly number[];
+  /** When an event was last written or the redelivery sweep last took the transfer (the sweep's clock). */
+  eventsTouchedAt?: Date;
   /** Compliance and approval record: rule hits, votes, reserved limits. */
   governance?: GovernanceRecord;
   createdAt: Date;

@@ -217,7 +217,7 @@ export class MongooseTransferRepository extends TransferRepository {
   async findUndeliveredEvents(quietSince: Date, limit: number): Promise<Transfer[]> {
     const docs = await this.model
       .find(undeliveredFilter(quietSince))
-      .sort({ updatedAt: 1 })
+      .sort({ eventsTouchedAt: 1 })
       .limit(limit)
       .lean<TransferDoc[]>();
     return docs.map(toDomain);

@@ -45,6 +45,7 @@ export function newTransferDoc(
     history: [{ status: transfer.status, at: now, by: transfer.requestedBy }],
     deliveredEvents: [],
     eventsPending: EVENTS_PENDING,
+    eventsTouchedAt: now,
   };
 }
 
@@ -79,7 +80,7 @@ export function transitionCommand(id: string, request: TransitionRequest, now: D
   const filter: FilterQuery<TransferDoc> = { _id: id, status: { $in: request.from }, ...request.where };
   if (request.lockedBy) filter.lockedBy = request.lockedBy;
   const update = buildUpdate(request);
-  update.$set = { ...update.$set, status: request.to, eventsPending: EVENTS_PENDING };
+  update.$set = { ...update.$set, status: request.to, eventsPending: EVENTS_PENDING, eventsTouchedAt: now };
   if (request.release) Object.assign(update.$set, { lockedBy: null, lockedUntil: null });
   update.$push = {
     ...(update.$push as object),
@@ -160,15 +161,19 @@ export function settleEventsCommand(transfer: Transfer): WriteCommand {
   };
 }
 
+/** Undelivered events, none written (and none taken by a sweep) since `quietSince`. */
 export function undeliveredFilter(quietSince: Date): FilterQuery<TransferDoc> {
-  return { eventsPending: EVENTS_PENDING, updatedAt: { $lt: quietSince } };
+  return { eventsPending: EVENTS_PENDING, eventsTouchedAt: { $lt: quietSince } };
 }
 
-/** Applies only if nothing wrote the transfer since it was found. */
+/**
+ * Applies only if no event was written and no other sweep took the transfer since it was found; the next
+ * sweep then waits a quiet period again (a subscriber that refused is not asked at every pass).
+ */
 export function claimRedeliveryCommand(transfer: Transfer, now: Date): WriteCommand {
   return {
-    filter: { _id: transfer.id, eventsPending: EVENTS_PENDING, updatedAt: transfer.updatedAt },
-    update: { $set: { eventsRedeliveredAt: now } },
+    filter: { _id: transfer.id, eventsPending: EVENTS_PENDING, eventsTouchedAt: transfer.eventsTouchedAt },
+    update: { $set: { eventsRedeliveredAt: now, eventsTouchedAt: now } },
   };
 }
 

@@ -65,6 +65,7 @@ export function toDomain(doc: TransferDoc): Transfer {
       note: entry.note ?? undefined,
     })),
     deliveredEvents: doc.deliveredEvents ? doc.deliveredEvents.map(Number) : undefined,
+    eventsTouchedAt: doc.eventsTouchedAt ?? undefined,
     governance: doc.governance ? (doc.governance as unknown as GovernanceRecord) : undefined,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,

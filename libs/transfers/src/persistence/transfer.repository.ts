@@ -154,11 +154,14 @@ export abstract class TransferRepository {
    * transfer stored before deliveries were recorded), if every event is delivered.
    */
   abstract settleDeliveredEvents(transfer: Transfer): Promise<void>;
-  /** Transfers with undelivered events whose last write is older than `quietSince`, oldest first. */
+  /**
+   * Transfers with undelivered events whose last event (or redelivery claim) is older than `quietSince`,
+   * oldest first; writes without an event (leases, releases) do not count.
+   */
   abstract findUndeliveredEvents(quietSince: Date, limit: number): Promise<Transfer[]>;
   /**
-   * Takes a transfer found by findUndeliveredEvents for redelivery: false when it was written since (another
-   * instance took it, or its own instance is still working on it).
+   * Takes a transfer found by findUndeliveredEvents for redelivery: false when another sweep took it or an
+   * event was written since.
    */
   abstract claimRedelivery(transfer: Transfer): Promise<boolean>;
 }

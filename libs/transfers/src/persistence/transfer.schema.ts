@@ -84,6 +84,12 @@ export class TransferDoc {
   @Prop() eventsPending?: string;
   /** When the redelivery sweep last took this transfer's undelivered events (after a crash, say). */
   @Prop() eventsRedeliveredAt?: Date;
+  /**
+   * The redelivery sweep's clock: when an event was last written or the sweep last took the transfer. Not
+   * `updatedAt`, which every lease and release moves: a transfer waiting for funds is written every recheck,
+   * and would never look quiet to the sweep while it waits.
+   */
+  @Prop() eventsTouchedAt?: Date;
   /** Governance's record (GovernanceRecord): stored as written, read back by the mapper. */
   @Prop({ type: Object }) governance?: Record<string, unknown>;
   @Prop() broadcastAt?: Date;
@@ -109,6 +115,6 @@ TransferSchema.index({ batchId: 1 }, { sparse: true });
 // GET /transfers?reference=: the caller's own reference, newest first.
 TransferSchema.index({ reference: 1, createdAt: -1 }, { sparse: true });
 // The event redelivery sweep: transfers with undelivered events, quiet for a while (a handful at any time).
-TransferSchema.index({ eventsPending: 1, updatedAt: 1 }, { sparse: true });
+TransferSchema.index({ eventsPending: 1, eventsTouchedAt: 1 }, { sparse: true });
 // The approval sweeper: pending approvals by expiry.
 TransferSchema.index({ status: 1, 'governance.expiresAt': 1 });

@@ -191,7 +191,7 @@ export class InMemoryTransferRepository extends TransferRepository {
   findUndeliveredEvents(quietSince: Date, limit: number): Promise<Transfer[]> {
     const oldestFirst = this.matching(
       undeliveredFilter(quietSince),
-      (a, b) => a.updatedAt.getTime() - b.updatedAt.getTime(),
+      (a, b) => (a.eventsTouchedAt?.getTime() ?? 0) - (b.eventsTouchedAt?.getTime() ?? 0),
     );
     return this.found(oldestFirst.slice(0, limit));
   }

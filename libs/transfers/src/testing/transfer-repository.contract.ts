@@ -188,6 +188,29 @@ export function transferRepositoryContract(subject: () => ContractSubject): void
     expect(await repo.claimRedelivery(found)).toBe(false);
   });
 
+  it('finds pending events by their last event, not the last write, and a claim restarts the quiet period', async () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const item = payout();
+    await repo.insert(item);
+    await pause();
+    const quietSince = new Date();
+    await pause();
+    // A write that is not an event (the pipeline rechecking a transfer that waits for funds).
+    await repo.update(item.id, {}, { set: { nextAttemptAt: new Date() } });
+    const [found] = await repo.findUndeliveredEvents(quietSince, 10);
+    expect(found?.id).toBe(item.id);
+
+    await pause();
+    const beforeClaim = new Date();
+    await pause();
+    expect(await repo.claimRedelivery(found)).toBe(true);
+    expect(await repo.findUndeliveredEvents(beforeClaim, 10)).toEqual([]);
+    // An event written after a sweep found it: that sweep's claim fails, the new event is not redelivered yet.
+    const [again] = await repo.findUndeliveredEvents(new Date(Date.now() + 60_000), 10);
+    await repo.transition(item.id, { from: ['approved'], to: 'cancelled' });
+    expect(await repo.claimRedelivery(again)).toBe(false);
+  });
+
   it('lists newest first and pages with the cursor of the last item', async () => {
     const items = [payout(), payout(), payout()];
     for (const item of items) {

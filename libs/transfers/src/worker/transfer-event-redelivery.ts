@@ -11,7 +11,8 @@ const PER_SWEEP = 100;
 /**
  * Delivers again the transfer events that did not reach every subscriber: the instance that made them died
  * before its subscribers (the audit trail) had them, or a subscriber failed. Runs on every instance, every
- * `eventRedeliverAfterMs`, on transfers whose last write is at least that old; a transfer is taken with a
+ * `eventRedeliverAfterMs`, on transfers whose last event is at least that old (a transfer the pipeline keeps
+ * rechecking, waiting for funds, counts as quiet: its leases are not events); a transfer is taken with a
  * guarded write first, so two instances do not both deliver it. Its unmarked events are delivered in order,
  * each as the transfer stood then, as far as the document tells (`asOfEvent`). A transfer whose
  * events are all marked (the marks came out of order) or that was stored before deliveries were recorded
