@@ -64,6 +64,10 @@ function connectionOptions(
     // Fail fast instead of queueing writes while the database is away: callers get USDT_ERR_600.
     bufferCommands: false,
     autoIndex: true,
+    // A collection is made by its first index or insert. Mongoose's autoCreate sends `create` for every model
+    // at every start, which fails by design on the collections that exist (code 48, ignored), and which the
+    // embedded engine reports as an ERROR with some 30 stack lines each: 350 warning lines per restart.
+    autoCreate: false,
     // int64 values (amounts in base units) come back as bigint, never as a lossy number.
     useBigInt64: true,
     // Command events only when they are counted (mongodb_commands_total): they cost an object per command.
