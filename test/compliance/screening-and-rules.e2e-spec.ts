@@ -320,5 +320,22 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
         used: usdt(1),
       });
     });
+
+    it('counts the items of one batch for each other in the wallet velocity rule, as single payouts', async () => {
+      const policies = await stack.policies();
+      const wallet = freshAddress();
+      await earlier({ to: freshAddress(), wallet, amountRaw: usdt(1) });
+      const spiky = {
+        ...policies,
+        monitoring: { ...policies.monitoring, velocity: { ...policies.monitoring.velocity, maxCount: 3 } },
+      };
+      const at = new Date();
+      const items = [1, 2, 3, 4].map(() => draft(wallet, usdt(1), { at, to: freshAddress() }));
+      const batch = await stack.check.prepareBatch(items, spiky);
+      const held: string[][] = [];
+      for (const item of items) held.push((await stack.check.evaluate(item, spiky, batch)).holdReasons);
+      // One earlier payout: the 3rd item is the 4th payout of the window, over `maxCount` 3.
+      expect(held).toEqual([[], [], ['velocity'], ['velocity']]);
+    });
   });
 });

@@ -65,12 +65,13 @@ describe('factsForBatch', () => {
     expect(calls).toHaveLength(3);
   });
 
-  it('reads the wallet velocity count once per window, and asks the history for another kind', async () => {
+  it('reads the wallet velocity count once per window, each draft counting for the next, and asks the history for another kind', async () => {
     const { calls, ...read } = sources();
     const facts = await factsForBatch(read, [A], 'transfer');
     const since = new Date(at.getTime() - 3_600_000);
-    const counts = await Promise.all([1, 2, 3].map(() => facts.countFrom('TWallet', since, scope, 10)));
-    expect(counts).toEqual([42, 42, 42]);
+    // 42 stored; the batch's own drafts count as they are evaluated, up to the rule's bound.
+    const counts = await Promise.all([1, 2, 3].map(() => facts.countFrom('TWallet', since, scope, 43)));
+    expect(counts).toEqual([42, 43, 43]);
     expect(await facts.hasPaid(A, { kind: 'approve', excludeId: 'x' })).toBe(false);
     expect(calls.slice(3)).toEqual([`countFrom TWallet ${since.toISOString()}`, 'hasPaid approve TAaaa']);
   });

@@ -25,9 +25,10 @@ export interface IntakeFactSources {
 /**
  * The facts of a batch's destinations, read together: one command for the screening lists, one for KYC and
  * one for earlier payouts to any of them, whatever the number of items. The wallet's velocity count is read
- * once per window start: the batch's drafts share one wallet and one time, and none of them is stored yet,
- * so none of them counts for another (single payouts on one instance do count the drafts evaluated just
- * before them, see RecentVelocity).
+ * once per window start (the batch's drafts share one wallet and one time), and each draft evaluated counts
+ * for the ones after it, none of them being stored yet: a batch is counted as that many single payouts
+ * would be (RecentVelocity does the same for single payouts on one instance), so splitting payouts into
+ * batches does not slip past the rule.
  */
 export async function factsForBatch(
   sources: IntakeFactSources,
@@ -41,20 +42,21 @@ export async function factsForBatch(
     sources.history.paidAmong(addresses, kind),
   ]);
   const kycByAddress = new Map(records.map((record) => [record.address, record]));
-  const velocity = new Map<string, Promise<number>>();
+  const velocity = new Map<string, { stored: Promise<number>; drafts: number }>();
   return {
     screeningEntries: (address) => Promise.resolve(entries.filter((entry) => entry.address === address)),
     kyc: (address) => Promise.resolve(kycByAddress.get(address) ?? null),
     hasPaid: (to, scope) =>
       scope.kind === kind ? Promise.resolve(paid.has(to)) : sources.history.hasPaid(to, scope),
-    countFrom: (wallet, since, scope, atMost) => {
+    countFrom: async (wallet, since, scope, atMost) => {
       const key = `${wallet}|${scope.kind}|${since.getTime()}|${atMost}`;
-      let count = velocity.get(key);
-      if (!count) {
-        count = sources.history.countFrom(wallet, since, scope, atMost);
-        velocity.set(key, count);
+      let read = velocity.get(key);
+      if (!read) {
+        read = { stored: sources.history.countFrom(wallet, since, scope, atMost), drafts: 0 };
+        velocity.set(key, read);
       }
-      return count;
+      const earlierInBatch = read.drafts++;
+      return Math.min(atMost, (await read.stored) + earlierInBatch);
     },
   };
 }
