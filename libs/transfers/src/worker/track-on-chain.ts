@@ -98,18 +98,26 @@ export class TrackOnChain {
 
   /**
    * Settles a signed or broadcast transfer from its solidified receipt: `confirmed` with the exact Transfer
-   * log, `failed` with the receipt's catalogue code (its limits given back). Guarded, so a second settle of
-   * the same transfer (another instance, a block processed again after a crash) changes nothing.
+   * log, `failed` with the receipt's catalogue code. Guarded, so a second settle of the same transfer
+   * (another instance, a block processed again after a crash) changes nothing.
+   *
+   * A failed receipt gives the limits back: the call moved nothing. A SUCCESS receipt without the exact
+   * Transfer log (another amount, a fee taken by the token) is failed too, for an operator to look at, but
+   * keeps its limits: tokens may have left the wallet, and the limits bound what leaves it.
    */
   async settle(transfer: Transfer, final: TransactionReceipt, confirmations: number): Promise<void> {
     // Forgotten before the write, never after: in between, the in-flight count would leave it out twice.
     this.watched.forget(final.txid);
     const succeeded = final.result === 'SUCCESS' && this.paidAsAsked(transfer, final);
+    const executed = final.result === 'SUCCESS';
     const failure = succeeded
       ? undefined
       : {
           code: receiptErrorCode(final.result) ?? ErrorCode.CONTRACT_REVERTED,
-          message: `receipt ${final.result}${final.message ? `: ${final.message}` : ''}`,
+          message: executed
+            ? 'receipt SUCCESS without a Transfer log of exactly the amount to the destination: check the ' +
+              'chain before paying again'
+            : `receipt ${final.result}${final.message ? `: ${final.message}` : ''}`,
           at: new Date(),
         };
     const settling = this.transitions.settle(transfer, {
@@ -124,7 +132,7 @@ export class TrackOnChain {
       this.watched.watch(transfer);
       throw err;
     });
-    if (settled && failure) await this.policy.released(settled);
+    if (settled && failure && !executed) await this.policy.released(settled);
   }
 
   /**
