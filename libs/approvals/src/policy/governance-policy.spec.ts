@@ -128,6 +128,40 @@ describe('GovernancePolicy: which approval workflow a payout gets', () => {
     ]);
   });
 
+  it('keeps the review quorum for a batch item a rule holds, when the batch quorum is smaller', async () => {
+    const lenient = {
+      ...policies,
+      approvals: { ...policies.approvals, batchTransfer: { ...policies.approvals.batchTransfer, quorum: 1 } },
+    };
+    const store = { current: () => Promise.resolve(lenient) } as unknown as PolicyStore;
+    const gate = { assertOpen: () => Promise.resolve() } as unknown as OutgoingGate;
+    const batchPolicy = new GovernancePolicy(gate, store, compliance as unknown as ComplianceCheck);
+    const items = [draft('b1', 30_000n), draft('b2', 100n, HELD_BY_RULE), draft('b3', 19_900n)];
+
+    const decided = await batchPolicy.decideBatch({ batchId: 'batch-1', totalRaw: 50_000n * USDT, items });
+
+    expect(decided.map((d) => [d.governance.workflow, d.governance.quorum])).toEqual([
+      ['batch_transfer', 2], // high value
+      ['batch_transfer', 2], // held by a rule (an address look-alike, say)
+      ['batch_transfer', 2], // high value
+    ]);
+  });
+
+  it('keeps the batch quorum for items nothing else holds', async () => {
+    const lenient = {
+      ...policies,
+      approvals: { ...policies.approvals, batchTransfer: { ...policies.approvals.batchTransfer, quorum: 1 } },
+    };
+    const store = { current: () => Promise.resolve(lenient) } as unknown as PolicyStore;
+    const gate = { assertOpen: () => Promise.resolve() } as unknown as OutgoingGate;
+    const batchPolicy = new GovernancePolicy(gate, store, compliance as unknown as ComplianceCheck);
+    const items = Array.from({ length: 6 }, (_, i) => draft(`b${i}`, 9_000n));
+
+    const decided = await batchPolicy.decideBatch({ batchId: 'batch-1', totalRaw: 54_000n * USDT, items });
+
+    expect(decided.map((d) => d.governance.quorum)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
   it('decides each item of a smaller batch on its own', async () => {
     const items = [draft('b1', 5n), draft('b2', 10_000n), draft('b3', 5n, HELD_BY_RULE)];
 

@@ -160,7 +160,13 @@ function decision(
   const governance: GovernanceRecord = {
     workflow: asWhole ? 'batch_transfer' : highValue ? 'high_value' : held ? 'review' : 'default',
     reasons,
-    quorum: !held ? 0 : asWhole ? Math.max(asWhole.quorum, highValue ? quorum : 0) : quorum,
+    // An item of a batch held as a whole still needs the review quorum for what holds it on its own (its
+    // amount, a rule): the batch's quorum may be the smaller one.
+    quorum: !held
+      ? 0
+      : asWhole
+        ? Math.max(asWhole.quorum, highValue || outcome.holdReasons.length ? quorum : 0)
+        : quorum,
     votes: [],
     ...(held && { expiresAt: new Date(draft.at.getTime() + policies.approvals.expiryMs) }),
     kycLevel: outcome.kycLevel,
