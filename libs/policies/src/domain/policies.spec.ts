@@ -36,6 +36,29 @@ describe('parsePolicies', () => {
     expect(problemsOf(doc).join('; ')).toContain(`${section}.${field}`);
   });
 
+  // An array passed @ValidateNested (it validates element by element) and left the section's values
+  // undefined: `emergency: []` made the resume quorum undefined, so no vote could end an emergency stop.
+  it.each([
+    ['approvals.workflows', 'emergency'],
+    ['approvals.workflows', 'policy_change'],
+    ['screening', 'provider'],
+    ['rateLimits', 'money'],
+    ['kyc.levels', 'none'],
+  ])('refuses %s.%s given as an array, naming it', (path, field) => {
+    const doc = shipped();
+    const section = path
+      .split('.')
+      .reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, doc);
+    section[field] = [{ ...(section[field] as object) }];
+    expect(problemsOf(doc).join('; ')).toContain(`${path}.${field}`);
+  });
+
+  it('refuses a top-level section given as an array', () => {
+    const doc = shipped() as Record<string, unknown>;
+    doc.approvals = [];
+    expect(problemsOf(doc).join('; ')).toContain('approvals');
+  });
+
   it('refuses a document without a whole top-level section', () => {
     const doc = shipped();
     delete doc.monitoring;

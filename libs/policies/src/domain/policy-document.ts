@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,6 +7,7 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsObject,
   IsInt,
   IsString,
   Max,
@@ -19,7 +21,7 @@ import { IsUsdtAmount } from '@app/common';
  * The security policy document as written in `config/security-policies.yaml` and accepted by `PUT /policies`.
  * Amounts are USDT decimal strings, as everywhere at the edge; `parsePolicies` turns them into base units.
  * Every field is required: a policy that silently falls back to a default is a policy nobody reviewed.
- * Nested sections say so with @IsDefined(): @ValidateNested() alone lets a missing section through.
+ * Nested sections are declared with @Section (see there).
  * The @ApiProperty decorators describe the document in OpenAPI (PUT /policies).
  */
 
@@ -34,6 +36,15 @@ export const PROVIDER_FAILURE_MODES = ['fail_closed', 'fail_open'] as const;
 export type ProviderFailureMode = (typeof PROVIDER_FAILURE_MODES)[number];
 
 const MINUTES_IN_A_YEAR = 525_600;
+
+/**
+ * A required nested section: @ValidateNested() alone lets a missing section through (hence @IsDefined) and
+ * validates an array element by element (hence @IsObject): `emergency: []` passed and left the resume
+ * quorum undefined, so that no vote could ever end an emergency stop.
+ */
+function Section(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(ApiProperty({ type }), IsDefined(), IsObject(), ValidateNested(), Type(type));
+}
 
 export class VelocityLimitDoc {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MINUTES_IN_A_YEAR })
@@ -50,10 +61,7 @@ export class LimitsDoc {
   @IsUsdtAmount() walletDaily!: string;
   @IsUsdtAmount() walletMonthly!: string;
   @IsUsdtAmount() networkDaily!: string;
-  @ApiProperty({ type: () => VelocityLimitDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => VelocityLimitDoc)
+  @Section(() => VelocityLimitDoc)
   destinationVelocity!: VelocityLimitDoc;
 }
 
@@ -63,33 +71,18 @@ export class KycLevelLimitsDoc {
 }
 
 export class KycLevelsDoc {
-  @ApiProperty({ type: () => KycLevelLimitsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => KycLevelLimitsDoc)
+  @Section(() => KycLevelLimitsDoc)
   none!: KycLevelLimitsDoc;
-  @ApiProperty({ type: () => KycLevelLimitsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => KycLevelLimitsDoc)
+  @Section(() => KycLevelLimitsDoc)
   basic!: KycLevelLimitsDoc;
-  @ApiProperty({ type: () => KycLevelLimitsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => KycLevelLimitsDoc)
+  @Section(() => KycLevelLimitsDoc)
   enhanced!: KycLevelLimitsDoc;
-  @ApiProperty({ type: () => KycLevelLimitsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => KycLevelLimitsDoc)
+  @Section(() => KycLevelLimitsDoc)
   full!: KycLevelLimitsDoc;
 }
 
 export class KycDoc {
-  @ApiProperty({ type: () => KycLevelsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => KycLevelsDoc)
+  @Section(() => KycLevelsDoc)
   levels!: KycLevelsDoc;
 }
 
@@ -106,10 +99,7 @@ export class ScreeningProviderDoc {
 export class ScreeningDoc {
   @ApiProperty() @IsBoolean() contractBlacklist!: boolean;
   @ApiProperty() @IsBoolean() allowlistMode!: boolean;
-  @ApiProperty({ type: () => ScreeningProviderDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ScreeningProviderDoc)
+  @Section(() => ScreeningProviderDoc)
   provider!: ScreeningProviderDoc;
 }
 
@@ -182,30 +172,15 @@ export class LookalikeRuleDoc {
 }
 
 export class MonitoringDoc {
-  @ApiProperty({ type: () => FirstPayoutRuleDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => FirstPayoutRuleDoc)
+  @Section(() => FirstPayoutRuleDoc)
   firstPayout!: FirstPayoutRuleDoc;
-  @ApiProperty({ type: () => StructuringRuleDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => StructuringRuleDoc)
+  @Section(() => StructuringRuleDoc)
   structuring!: StructuringRuleDoc;
-  @ApiProperty({ type: () => RoundAmountRuleDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => RoundAmountRuleDoc)
+  @Section(() => RoundAmountRuleDoc)
   roundAmount!: RoundAmountRuleDoc;
-  @ApiProperty({ type: () => VelocityRuleDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => VelocityRuleDoc)
+  @Section(() => VelocityRuleDoc)
   velocity!: VelocityRuleDoc;
-  @ApiProperty({ type: () => LookalikeRuleDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => LookalikeRuleDoc)
+  @Section(() => LookalikeRuleDoc)
   lookalike!: LookalikeRuleDoc;
 }
 
@@ -235,25 +210,13 @@ export class PolicyChangeWorkflowDoc {
 }
 
 export class WorkflowsDoc {
-  @ApiProperty({ type: () => QuorumWorkflowDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => QuorumWorkflowDoc)
+  @Section(() => QuorumWorkflowDoc)
   high_value!: QuorumWorkflowDoc;
-  @ApiProperty({ type: () => QuorumWorkflowDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => QuorumWorkflowDoc)
+  @Section(() => QuorumWorkflowDoc)
   batch_transfer!: QuorumWorkflowDoc;
-  @ApiProperty({ type: () => EmergencyWorkflowDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => EmergencyWorkflowDoc)
+  @Section(() => EmergencyWorkflowDoc)
   emergency!: EmergencyWorkflowDoc;
-  @ApiProperty({ type: () => PolicyChangeWorkflowDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => PolicyChangeWorkflowDoc)
+  @Section(() => PolicyChangeWorkflowDoc)
   policy_change!: PolicyChangeWorkflowDoc;
 }
 
@@ -264,10 +227,7 @@ export class ApprovalsDoc {
   @Min(1)
   @Max(MINUTES_IN_A_YEAR)
   expiryMinutes!: number;
-  @ApiProperty({ type: () => WorkflowsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => WorkflowsDoc)
+  @Section(() => WorkflowsDoc)
   workflows!: WorkflowsDoc;
 }
 
@@ -289,25 +249,13 @@ export const RATE_LIMIT_CLASSES = ['public', 'read', 'money', 'admin'] as const;
 export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
 
 export class RateLimitsDoc {
-  @ApiProperty({ type: () => RateLimitDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => RateLimitDoc)
+  @Section(() => RateLimitDoc)
   public!: RateLimitDoc;
-  @ApiProperty({ type: () => RateLimitDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => RateLimitDoc)
+  @Section(() => RateLimitDoc)
   read!: RateLimitDoc;
-  @ApiProperty({ type: () => RateLimitDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => RateLimitDoc)
+  @Section(() => RateLimitDoc)
   money!: RateLimitDoc;
-  @ApiProperty({ type: () => RateLimitDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => RateLimitDoc)
+  @Section(() => RateLimitDoc)
   admin!: RateLimitDoc;
 }
 
@@ -335,35 +283,17 @@ export class IpAllowlistDoc {
 
 export class PolicyDocument {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 1 }) @IsInt() @Min(1) @Max(1) version!: number;
-  @ApiProperty({ type: () => LimitsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => LimitsDoc)
+  @Section(() => LimitsDoc)
   limits!: LimitsDoc;
-  @ApiProperty({ type: () => KycDoc }) @IsDefined() @ValidateNested() @Type(() => KycDoc) kyc!: KycDoc;
-  @ApiProperty({ type: () => ScreeningDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ScreeningDoc)
+  @Section(() => KycDoc) kyc!: KycDoc;
+  @Section(() => ScreeningDoc)
   screening!: ScreeningDoc;
-  @ApiProperty({ type: () => MonitoringDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => MonitoringDoc)
+  @Section(() => MonitoringDoc)
   monitoring!: MonitoringDoc;
-  @ApiProperty({ type: () => ApprovalsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ApprovalsDoc)
+  @Section(() => ApprovalsDoc)
   approvals!: ApprovalsDoc;
-  @ApiProperty({ type: () => RateLimitsDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => RateLimitsDoc)
+  @Section(() => RateLimitsDoc)
   rateLimits!: RateLimitsDoc;
-  @ApiProperty({ type: () => IpAllowlistDoc })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => IpAllowlistDoc)
+  @Section(() => IpAllowlistDoc)
   ipAllowlist!: IpAllowlistDoc;
 }
