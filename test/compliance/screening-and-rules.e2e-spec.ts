@@ -289,6 +289,20 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
       expect(third.holdReasons).toEqual(['structuring']);
     });
 
+    it('counts the items of one batch to one destination for each other in the structuring rule', async () => {
+      const policies = await stack.policies();
+      const to = freshAddress();
+      const wallet = freshAddress();
+      await earlier({ to, amountRaw: parseUsdtAmount('9500'), minutesAgo: 60 });
+      const at = new Date();
+      const items = [1, 2, 3].map(() => draft(wallet, parseUsdtAmount('9900'), { at, to }));
+      const batch = await stack.check.prepareBatch(items, policies);
+      const held: string[][] = [];
+      for (const item of items) held.push((await stack.check.evaluate(item, policies, batch)).holdReasons);
+      // One earlier payout in the band: the batch's 2nd item makes three within the day.
+      expect(held).toEqual([[], ['structuring'], ['structuring']]);
+    });
+
     it('holds round amounts and wallet velocity spikes, and blocks when a rule says block', async () => {
       const policies = await stack.policies();
       const roundTo = freshAddress();

@@ -44,7 +44,7 @@ export class ApplyMonitoringRules {
   async execute(
     draft: ComplianceDraft,
     policies: Policies,
-    facts: Pick<IntakeFacts, 'hasPaid' | 'countFrom'> = this.perDraft,
+    facts: Pick<IntakeFacts, 'hasPaid' | 'countFrom' | 'countToInBand'> = this.perDraft,
   ): Promise<RuleFinding[]> {
     const { monitoring } = policies;
     const scope = { kind: draft.kind, excludeId: draft.transferId };
@@ -57,7 +57,7 @@ export class ApplyMonitoringRules {
     const [paidBefore, earlierInBand, earlierFromWallet, lookalikes] = await Promise.all([
       needsPaidBefore ? facts.hasPaid(draft.to, scope) : Promise.resolve(true),
       monitoring.structuring.enabled && inStructuringBand(draft.amountRaw, band)
-        ? this.history.countToInBand(
+        ? facts.countToInBand(
             draft.to,
             new Date(at - monitoring.structuring.windowMs),
             band,
@@ -87,9 +87,11 @@ export class ApplyMonitoringRules {
     ].filter((finding): finding is RuleFinding => finding !== null);
   }
 
-  private readonly perDraft: Pick<IntakeFacts, 'hasPaid' | 'countFrom'> = {
+  private readonly perDraft: Pick<IntakeFacts, 'hasPaid' | 'countFrom' | 'countToInBand'> = {
     hasPaid: (to, scope) => this.history.hasPaid(to, scope),
     countFrom: (wallet, since, scope, atMost) => this.velocity.countFrom(wallet, since, scope, atMost),
+    countToInBand: (to, since, band, scope, atMost) =>
+      this.history.countToInBand(to, since, band, scope, atMost),
   };
 
   /** Addresses we paid or manage that share both ends with the destination (read even if it was paid). */

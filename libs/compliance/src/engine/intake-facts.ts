@@ -14,6 +14,14 @@ export interface IntakeFacts {
   hasPaid(to: string, scope: PayoutScope): Promise<boolean>;
   /** Live or paid operations of the wallet since `since`, counted up to `atMost`. */
   countFrom(wallet: string, since: Date, scope: PayoutScope, atMost: number): Promise<number>;
+  /** Payouts to `to` since `since` with an amount in `band` (the structuring rule), counted up to `atMost`. */
+  countToInBand(
+    to: string,
+    since: Date,
+    band: { low: bigint; high: bigint },
+    scope: PayoutScope,
+    atMost: number,
+  ): Promise<number>;
 }
 
 export interface IntakeFactSources {
@@ -28,7 +36,8 @@ export interface IntakeFactSources {
  * once per window start (the batch's drafts share one wallet and one time), and each draft evaluated counts
  * for the ones after it, none of them being stored yet: a batch is counted as that many single payouts
  * would be (RecentVelocity does the same for single payouts on one instance), so splitting payouts into
- * batches does not slip past the rule.
+ * batches does not slip past the rule. The structuring rule's count is read per draft, as for a single
+ * payout, and the batch's earlier drafts to the same destination in the same band are added to it.
  */
 export async function factsForBatch(
   sources: IntakeFactSources,
@@ -43,6 +52,8 @@ export async function factsForBatch(
   ]);
   const kycByAddress = new Map(records.map((record) => [record.address, record]));
   const velocity = new Map<string, { stored: Promise<number>; drafts: number }>();
+  /** In-band drafts of this batch so far, per destination and band (only in-band drafts are counted). */
+  const inBand = new Map<string, number>();
   return {
     screeningEntries: (address) => Promise.resolve(entries.filter((entry) => entry.address === address)),
     kyc: (address) => Promise.resolve(kycByAddress.get(address) ?? null),
@@ -57,6 +68,13 @@ export async function factsForBatch(
       }
       const earlierInBatch = read.drafts++;
       return Math.min(atMost, (await read.stored) + earlierInBatch);
+    },
+    countToInBand: async (to, since, band, scope, atMost) => {
+      const key = `${to}|${scope.kind}|${band.low}|${band.high}`;
+      const earlierInBatch = inBand.get(key) ?? 0;
+      inBand.set(key, earlierInBatch + 1);
+      const stored = await sources.history.countToInBand(to, since, band, scope, atMost);
+      return Math.min(atMost, stored + earlierInBatch);
     },
   };
 }
