@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import type { AuthUser } from '@app/auth';
-import { AppError, ErrorCode, ErrorDetail, forEachIndex, parseUsdtAmount } from '@app/common';
+import {
+  AppError,
+  ErrorCode,
+  ErrorDetail,
+  forEachIndex,
+  isDatabaseUnavailableError,
+  parseUsdtAmount,
+} from '@app/common';
 
 import { GovernanceRecord } from '../domain/governance';
 import { assertSameRequest, requestHash } from '../domain/request-hash';
@@ -98,7 +105,8 @@ export class RequestBatch {
     const decisions = await this.policy.decideBatch({ batchId, totalRaw, items: drafts });
 
     // The first item alone: whether it is a duplicate tells whose batch this is. The rest side by side.
-    const itemState: Array<'stored' | 'duplicate' | 'failed' | undefined> = [];
+    // `unknown`: the database did not answer its insert, which may still have been committed.
+    const itemState: Array<'stored' | 'duplicate' | 'failed' | 'unknown' | undefined> = [];
     const created: Transfer[] = [];
     const storeItem = async (n: number): Promise<void> => {
       const index = missing[n];
@@ -123,7 +131,7 @@ export class RequestBatch {
           governance,
         });
       } catch (err) {
-        itemState[n] = 'failed';
+        itemState[n] = isDatabaseUnavailableError(err) ? 'unknown' : 'failed';
         throw err;
       }
       if (inserted === 'duplicate') {
@@ -147,7 +155,9 @@ export class RequestBatch {
       }
       await forEachIndex(missing.length - 1, INSERTS_AT_ONCE, (n) => storeItem(n + 1));
     } catch (err) {
-      // The items not stored give back what they reserved; a repeat of the request completes the batch.
+      // The items not stored give back what they reserved; a repeat of the request completes the batch. An
+      // item whose insert went unanswered keeps its hold, as a single payout's does (RequestOperation): it
+      // may be stored, and giving its capacity back could let it pay outside its limits.
       await this.release(drafts, decisions, (n) => itemState[n] === undefined || itemState[n] === 'failed');
       throw err;
     }
