@@ -14,7 +14,11 @@ import { PolicyRecordRepository } from './persistence/policy-record.repository';
 
 /** The policies in force, with where they came from. */
 export interface EffectivePolicies {
-  /** 0 while the file is in force; grows by one with every PUT /policies. */
+  /**
+   * The stored record's revision (0 before the first run-time change); grows by one with every PUT /policies.
+   * When a stored document cannot be read, the file is in force under the stored revision, so the next
+   * change replaces that record.
+   */
   revision: number;
   source: 'file' | 'database';
   updatedBy?: string;
@@ -145,7 +149,9 @@ export class PolicyStore implements OnModuleInit {
     let effective = this.fromFile;
     try {
       const record = await this.records.find();
-      if (record) effective = this.fromRecord(record) ?? this.fromFile;
+      // An unreadable stored record keeps its revision: the next change must replace it, and a change based
+      // on revision 0 would try to create a record that exists (refused as a conflict every time).
+      if (record) effective = this.fromRecord(record) ?? { ...this.fromFile, revision: record.revision };
     } catch (err) {
       // Keep working on the last policies read rather than failing every request while the database blips.
       if (this.cached) return this.cached.effective;
