@@ -86,6 +86,18 @@ describe('TransferTransitions', () => {
     ).resolves.toBeNull();
     await expect(transitions.cancel(store.stored, 'operator-1')).resolves.toBeNull();
     expect(events.moves).toEqual([]);
+    // The guards themselves: the signature only by the lease holder, a cancel only while no lease is live.
+    expect(store.transitions.map(({ from, to, lockedBy, where }) => ({ from, to, lockedBy, where }))).toEqual(
+      [
+        { from: ['approved'], to: 'signed', lockedBy: 'worker-a', where: undefined },
+        {
+          from: ['pending_approval', 'approved'],
+          to: 'cancelled',
+          lockedBy: undefined,
+          where: { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: expect.any(Date) } }] },
+        },
+      ],
+    );
   });
 
   it('settles a failed receipt as failed with its code, a good one as confirmed, both guarded by the txid', async () => {
