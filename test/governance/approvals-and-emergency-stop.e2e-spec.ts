@@ -127,8 +127,13 @@ describe('approvals and the emergency stop (devnet + embedded engine)', () => {
   });
 
   it('expires an approval nobody decided in time and gives its limits back', async () => {
+    // 60 of the 500 wallet-day limit are used by the tests above; this one holds 60 more.
     const held = await requestTransfer(freshAddress(), '60').expect(202);
     const id = held.body.id as string;
+    const squeezed = await requestTransfer(freshAddress(), '400').expect(422);
+    expect(squeezed.body.error.details).toEqual([
+      expect.objectContaining({ limit: 'wallet_daily', remaining: '380' }),
+    ]);
     const expiresAt = new Date(held.body.approval.expiresAt as string).getTime();
     // The sweeper runs on a timer; here it is asked directly as if that time had come.
     const expired = await stack.app.app.get(ExpireApprovals).sweep(new Date(expiresAt + 1000));
@@ -137,6 +142,10 @@ describe('approvals and the emergency stop (devnet + embedded engine)', () => {
     expect(after.body.status).toBe('expired');
     const late = await vote(id, 'approve', admin2).expect(409);
     expect(late.body.error.code).toBe('USDT_ERR_203');
+
+    // Its 60 are free again: 400 now fits (held for approval; rejected, to free the day again).
+    const fits = await requestTransfer(freshAddress(), '400').expect(202);
+    await vote(fits.body.id as string, 'reject', admin2, 'only checking the limit').expect(200);
   });
 
   it('signs nothing while stopped, needs two admins to resume, then pays every queued transfer exactly once', async () => {
