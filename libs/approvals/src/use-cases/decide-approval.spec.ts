@@ -187,4 +187,29 @@ describe('DecideApproval (in-memory transfers)', () => {
     for (const id of items) expect((await stored(id)).status).toBe('approved');
     expect((await stored(elsewhere)).status).toBe('pending_approval');
   });
+
+  it('never approves the rest of a batch whose reject was cut short, and lets the reject be finished', async () => {
+    const items = [
+      await held(2, { workflow: 'batch_transfer', batchId: 'batch-3' }),
+      await held(2, { workflow: 'batch_transfer', batchId: 'batch-3' }),
+      await held(2, { workflow: 'batch_transfer', batchId: 'batch-3' }),
+    ];
+    // A reject that stopped after its first item (a database timeout, say).
+    await transfers.transition(items[0], { from: ['pending_approval'], to: 'rejected' });
+
+    expect(await refusal(decide.execute(items[1], admin('admin-a'), 'approve'))).toBe(
+      ErrorCode.INVALID_STATE,
+    );
+    expect((await Promise.all(items.map(stored))).map((t) => t.status)).toEqual([
+      'rejected',
+      'pending_approval',
+      'pending_approval',
+    ]);
+    await decide.execute(items[2], admin('admin-b'), 'reject', 'finishing the reject');
+    expect((await Promise.all(items.map(stored))).map((t) => t.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+  });
 });

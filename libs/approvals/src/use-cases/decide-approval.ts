@@ -24,7 +24,8 @@ const MAX_ATTEMPTS = 8;
  * distinct admins, never the requester, and the quorum-reaching one releases it to the pipeline. Every vote
  * is a compare-and-set on the governance record's revision, so two admins voting at once are both counted
  * and a transfer can never be released twice. A vote on any item of a batch held as a whole
- * (`batch_transfer`) is a vote on every item of it still pending.
+ * (`batch_transfer`) is a vote on every item of it still pending; once one of its items is rejected, the
+ * others can only be rejected (a reject cut short half-way never lets the rest of the batch be paid).
  */
 @Injectable()
 export class DecideApproval {
@@ -44,7 +45,15 @@ export class DecideApproval {
     if (transfer.governance?.workflow !== 'batch_transfer' || !transfer.batchId) {
       return this.decideOne(id, caller, decision, comment);
     }
-    const undecided = (await this.transfers.findByBatch(transfer.batchId)).filter(
+    const items = await this.transfers.findByBatch(transfer.batchId);
+    const rejected = items.find((item) => item.status === 'rejected');
+    if (decision === 'approve' && rejected) {
+      throw new AppError(
+        ErrorCode.INVALID_STATE,
+        `The batch was rejected (transfer ${rejected.id}): its other items can only be rejected`,
+      );
+    }
+    const undecided = items.filter(
       (item) =>
         item.status === 'pending_approval' && !item.governance?.votes.some((vote) => vote.by === caller.sub),
     );
