@@ -128,14 +128,20 @@ describe('GovernancePolicy: which approval workflow a payout gets', () => {
     ]);
   });
 
-  it('keeps the review quorum for a batch item a rule holds, when the batch quorum is smaller', async () => {
+  /** The policy with the batch workflow's quorum set to `quorum` (the high-value one stays 2). */
+  const withBatchQuorum = (quorum: number): GovernancePolicy => {
+    const { approvals } = policies;
     const lenient = {
       ...policies,
-      approvals: { ...policies.approvals, batchTransfer: { ...policies.approvals.batchTransfer, quorum: 1 } },
+      approvals: { ...approvals, batchTransfer: { ...approvals.batchTransfer, quorum } },
     };
     const store = { current: () => Promise.resolve(lenient) } as unknown as PolicyStore;
     const gate = { assertOpen: () => Promise.resolve() } as unknown as OutgoingGate;
-    const batchPolicy = new GovernancePolicy(gate, store, compliance as unknown as ComplianceCheck);
+    return new GovernancePolicy(gate, store, compliance as unknown as ComplianceCheck);
+  };
+
+  it('keeps the review quorum for a batch item a rule holds, when the batch quorum is smaller', async () => {
+    const batchPolicy = withBatchQuorum(1);
     const items = [draft('b1', 30_000n), draft('b2', 100n, HELD_BY_RULE), draft('b3', 19_900n)];
 
     const decided = await batchPolicy.decideBatch({ batchId: 'batch-1', totalRaw: 50_000n * USDT, items });
@@ -148,13 +154,7 @@ describe('GovernancePolicy: which approval workflow a payout gets', () => {
   });
 
   it('keeps the batch quorum for items nothing else holds', async () => {
-    const lenient = {
-      ...policies,
-      approvals: { ...policies.approvals, batchTransfer: { ...policies.approvals.batchTransfer, quorum: 1 } },
-    };
-    const store = { current: () => Promise.resolve(lenient) } as unknown as PolicyStore;
-    const gate = { assertOpen: () => Promise.resolve() } as unknown as OutgoingGate;
-    const batchPolicy = new GovernancePolicy(gate, store, compliance as unknown as ComplianceCheck);
+    const batchPolicy = withBatchQuorum(1);
     const items = Array.from({ length: 6 }, (_, i) => draft(`b${i}`, 9_000n));
 
     const decided = await batchPolicy.decideBatch({ batchId: 'batch-1', totalRaw: 54_000n * USDT, items });
