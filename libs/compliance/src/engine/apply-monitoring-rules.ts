@@ -18,7 +18,7 @@ import {
   velocityFinding,
 } from '../domain/monitoring-rules';
 import { PayoutHistory } from '../persistence/payout-history';
-import { IntakeFacts } from './intake-facts';
+import { HistoryFacts } from './intake-facts';
 import { RecentVelocity } from './recent-velocity';
 
 /** Look-alikes of one destination worth naming; one is enough to hold it. */
@@ -44,7 +44,7 @@ export class ApplyMonitoringRules {
   async execute(
     draft: ComplianceDraft,
     policies: Policies,
-    facts: Pick<IntakeFacts, 'hasPaid' | 'countFrom' | 'countToInBand'> = this.perDraft,
+    facts: HistoryFacts = this.perDraft,
   ): Promise<RuleFinding[]> {
     const { monitoring } = policies;
     const scope = { kind: draft.kind, excludeId: draft.transferId };
@@ -87,7 +87,7 @@ export class ApplyMonitoringRules {
     ].filter((finding): finding is RuleFinding => finding !== null);
   }
 
-  private readonly perDraft: Pick<IntakeFacts, 'hasPaid' | 'countFrom' | 'countToInBand'> = {
+  private readonly perDraft: HistoryFacts = {
     hasPaid: (to, scope) => this.history.hasPaid(to, scope),
     countFrom: (wallet, since, scope, atMost) => this.velocity.countFrom(wallet, since, scope, atMost),
     countToInBand: (to, since, band, scope, atMost) =>

@@ -8,21 +8,13 @@ import { ScreeningListRepository } from '../persistence/screening-list.repositor
  * counters (which are reserved, not read). One request's drafts are evaluated against one set of facts, so a
  * batch asks each question once for all its items instead of once per item.
  */
-export interface IntakeFacts {
+export interface IntakeFacts extends HistoryFacts {
   screeningEntries(address: string): Promise<ScreeningEntry[]>;
   kyc(address: string): Promise<KycRecord | null>;
-  hasPaid(to: string, scope: PayoutScope): Promise<boolean>;
-  /** Live or paid operations of the wallet since `since`, counted up to `atMost`. */
-  countFrom(wallet: string, since: Date, scope: PayoutScope, atMost: number): Promise<number>;
-  /** Payouts to `to` since `since` with an amount in `band` (the structuring rule), counted up to `atMost`. */
-  countToInBand(
-    to: string,
-    since: Date,
-    band: { low: bigint; high: bigint },
-    scope: PayoutScope,
-    atMost: number,
-  ): Promise<number>;
 }
+
+/** The questions the monitoring rules ask of earlier payouts, as PayoutHistory answers them. */
+export type HistoryFacts = Pick<PayoutHistory, 'hasPaid' | 'countFrom' | 'countToInBand'>;
 
 export interface IntakeFactSources {
   lists: ScreeningListRepository;
