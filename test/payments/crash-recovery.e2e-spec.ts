@@ -392,6 +392,52 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
     }
     await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
   }, 240_000);
+
+  it('two instances signing for one wallet together never commit more than it holds', async () => {
+    const [a, b] = await Promise.all([start(), start()]);
+    const racing = utils.accounts.generateAccount();
+    const imported = await api(a, 'POST', '/wallets', admin, {
+      privateKey: racing.privateKey,
+      label: 'racing-two-instances',
+    });
+    expect(imported.status).toBe(201);
+    await devnet.fund(racing.address.base58, { trxSun: 1_000_000_000n, usdtRaw: 10_000_000n });
+
+    // Ten payouts of 3 USDT from 10 USDT, half through each instance, all due at once: exactly three fit.
+    const recipients = Array.from({ length: 10 }, () => freshAddress());
+    const created = await Promise.all(
+      recipients.map(async (to, i) => {
+        const res = await api(
+          i % 2 ? b : a,
+          'POST',
+          '/transfer',
+          { ...operator, 'Idempotency-Key': `racing-two-${i}` },
+          { to, amount: '3', wallet: 'racing-two-instances' },
+        );
+        expect(res.status).toBe(202);
+        return res.body as TransferBody;
+      }),
+    );
+    type View = TransferBody & { waiting: { code: string } | null };
+    let views: View[] = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+      views = (await Promise.all(created.map((t) => getTransfer(a, t.id)))) as View[];
+      const confirmed = views.filter((v) => v.status === 'confirmed').length;
+      const waiting = views.filter((v) => v.waiting?.code === 'USDT_ERR_200').length;
+      if (confirmed === 3 && confirmed + waiting === views.length) break;
+    }
+    expect(countBy(views)).toEqual({ confirmed: 3, approved: 7 });
+    expect(views.filter((v) => v.waiting?.code === 'USDT_ERR_200')).toHaveLength(7);
+    // On chain: three payments of 3 USDT left the wallet, none reverted, 1 USDT is left.
+    const paid = (
+      await Promise.all(recipients.map((to) => usdtTransfersTo(devnet.url, devnet.info.usdt.address, to)))
+    ).flat();
+    expect(paid.map((e) => e.valueRaw)).toEqual([3_000_000n, 3_000_000n, 3_000_000n]);
+    expect(devnet.chain.usdt.balanceOf(utils.address.toHex(racing.address.base58).toLowerCase())).toBe(
+      1_000_000n,
+    );
+    await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
+  }, 120_000);
 });
 
 function countBy(transfers: TransferBody[]): Record<string, number> {

@@ -12,6 +12,9 @@ import { TransferRepository } from './persistence/transfer.repository';
 import { TransferDoc, TransferSchema } from './persistence/transfer.schema';
 import { TransferStatsCounters } from './persistence/transfer-stats-counters';
 import { TransferStatsDoc, TransferStatsSchema } from './persistence/transfer-stats.schema';
+import { MongooseWalletOutflowStore } from './persistence/mongoose-wallet-outflow.store';
+import { WalletOutflowDoc, WalletOutflowSchema } from './persistence/wallet-outflow.schema';
+import { WalletOutflowStore } from './persistence/wallet-outflow.store';
 import { CancelTransfer } from './use-cases/cancel-transfer';
 import { DestinationGuard } from './use-cases/destination-guard';
 import { QueryTransfers } from './use-cases/query-transfers';
@@ -31,7 +34,7 @@ import { StatsSubscriber } from './worker/stats-subscriber';
 import { TransferEventRedelivery } from './worker/transfer-event-redelivery';
 import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
 import { TransferWorker } from './worker/transfer-worker';
-import { InFlightOutflow } from './worker/in-flight-outflow';
+import { OutflowLedger } from './worker/outflow-ledger';
 import { WalletFunds } from './worker/wallet-funds';
 import { WatchedTransactions } from './worker/watched-transactions';
 
@@ -45,6 +48,7 @@ import { WatchedTransactions } from './worker/watched-transactions';
     MongooseModule.forFeature([
       { name: TransferDoc.name, schema: TransferSchema },
       { name: TransferStatsDoc.name, schema: TransferStatsSchema },
+      { name: WalletOutflowDoc.name, schema: WalletOutflowSchema },
     ]),
     WalletsModule,
     ChainFollowerModule,
@@ -52,6 +56,7 @@ import { WatchedTransactions } from './worker/watched-transactions';
   controllers: [TransfersController, ChainController],
   providers: [
     { provide: TransferRepository, useClass: MongooseTransferRepository },
+    { provide: WalletOutflowStore, useClass: MongooseWalletOutflowStore },
     ...transferMetricProviders,
     TransferEvents,
     TransferTransitions,
@@ -73,7 +78,7 @@ import { WatchedTransactions } from './worker/watched-transactions';
     TrackOnChain,
     WatchedTransactions,
     WalletFunds,
-    InFlightOutflow,
+    OutflowLedger,
     SettleFromBlocks,
     DisabledWalletsHint,
     TransferWorker,

@@ -9,7 +9,6 @@ import {
   claimDueFilter,
   claimRedeliveryCommand,
   eventMarkCommands,
-  inFlightFilter,
   leaseUpdate,
   listFilter,
   newTransferDoc,
@@ -26,7 +25,6 @@ import { toDomain } from './transfer.mapper';
 import {
   EventMark,
   NewTransfer,
-  PendingOutflow,
   TransferChanges,
   TransferListQuery,
   TransferRepository,
@@ -113,22 +111,6 @@ export class MongooseTransferRepository extends TransferRepository {
       .limit(query.limit)
       .lean<TransferDoc[]>();
     return docs.map(toDomain);
-  }
-
-  // Finds, not aggregations: the embedded engine answers an aggregation (and `countDocuments`, which is one) by
-  // scanning the collection, a find from the `status` index. Both read only the small in-flight set.
-  async pendingOutflow(wallet: string): Promise<PendingOutflow> {
-    const docs = await this.model
-      .find(inFlightFilter(wallet))
-      .select({ _id: 0, kind: 1, amountRaw: 1, estimatedFeeSun: 1 })
-      .lean<Array<Pick<TransferDoc, 'kind' | 'amountRaw' | 'estimatedFeeSun'>>>();
-    let usdtRaw = 0n;
-    let feeSun = 0n;
-    for (const doc of docs) {
-      if (doc.kind === 'transfer') usdtRaw += BigInt(doc.amountRaw);
-      feeSun += BigInt(doc.estimatedFeeSun ?? 0);
-    }
-    return { usdtRaw, feeSun };
   }
 
   async countByStatus(statuses: readonly TransferStatus[]): Promise<number> {

@@ -182,11 +182,6 @@ export function txidFilter(txid: string): FilterQuery<TransferDoc> {
   return { $or: [{ 'tx.txid': txid }, { supersededTxids: txid }] };
 }
 
-/** Signed or broadcast and not yet in a block: money the wallet has signed away. */
-export function inFlightFilter(wallet: string): FilterQuery<TransferDoc> {
-  return { wallet, status: { $in: ['signed', 'broadcast'] }, receipt: { $exists: false } };
-}
-
 export function waitingFilter(codes: readonly ErrorCode[]): FilterQuery<TransferDoc> {
   return { status: 'approved', 'waiting.code': { $in: codes } };
 }

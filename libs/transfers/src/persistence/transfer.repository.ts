@@ -80,13 +80,6 @@ export interface EventMark {
   event: number;
 }
 
-export interface PendingOutflow {
-  /** amounts of transfers (approves move no USDT) */
-  usdtRaw: bigint;
-  /** estimated fees of transfers and approves */
-  feeSun: bigint;
-}
-
 /** The only gateway to the transfers collection; returns plain domain objects. */
 export abstract class TransferRepository {
   /** Inserts, or returns 'duplicate' when the caller's Idempotency-Key already created a transfer. */
@@ -121,13 +114,6 @@ export abstract class TransferRepository {
   /** Gives the lease back, optionally scheduling the next attempt. */
   abstract release(id: string, workerId: string, changes?: TransferChanges): Promise<void>;
   abstract list(query: TransferListQuery): Promise<Transfer[]>;
-  /**
-   * USDT and worst-case fees the wallet has signed away but the chain has not settled yet (signed or
-   * broadcast, no receipt): a balance read may not show these yet, so a new transfer must not count on that
-   * money. Conservative: one already in a block but not solidified is counted here and is also gone from the
-   * balance.
-   */
-  abstract pendingOutflow(wallet: string): Promise<PendingOutflow>;
   abstract countByStatus(statuses: readonly TransferStatus[]): Promise<number>;
   abstract oldestUpdateIn(statuses: readonly TransferStatus[]): Promise<Date | null>;
   /**

@@ -8,7 +8,6 @@ import {
   claimDueFilter,
   claimRedeliveryCommand,
   eventMarkCommands,
-  inFlightFilter,
   leaseUpdate,
   listFilter,
   newTransferDoc,
@@ -25,7 +24,6 @@ import { toDomain } from '../persistence/transfer.mapper';
 import {
   EventMark,
   NewTransfer,
-  PendingOutflow,
   TransferChanges,
   TransferListQuery,
   TransferRepository,
@@ -115,16 +113,6 @@ export class InMemoryTransferRepository extends TransferRepository {
       order(b.createdAt, a.createdAt, b._id, a._id),
     );
     return this.found(newestFirst.slice(0, query.limit));
-  }
-
-  pendingOutflow(wallet: string): Promise<PendingOutflow> {
-    let usdtRaw = 0n;
-    let feeSun = 0n;
-    for (const doc of this.matching(inFlightFilter(wallet))) {
-      if (doc.kind === 'transfer') usdtRaw += doc.amountRaw;
-      feeSun += doc.estimatedFeeSun ?? 0n;
-    }
-    return Promise.resolve({ usdtRaw, feeSun });
   }
 
   countByStatus(statuses: readonly TransferStatus[]): Promise<number> {

@@ -134,32 +134,6 @@ export function transferRepositoryContract(subject: () => ContractSubject): void
     expect(await repo.findByTxid('c'.repeat(64))).toBeNull();
   });
 
-  it('counts in flight what is signed or broadcast without a receipt, fees of approvals too', async () => {
-    const paid = payout();
-    const granted = payout({ kind: 'approve', amountRaw: 1_000_000_000n });
-    const included = payout();
-    for (const item of [paid, granted, included]) {
-      await repo.insert(item);
-      await repo.transition(item.id, {
-        from: ['approved'],
-        to: 'signed',
-        set: { tx: tx(item.id.padEnd(64, '0')), estimatedFeeSun: 27_000_000n },
-      });
-    }
-    await repo.update(
-      included.id,
-      {},
-      {
-        set: {
-          receipt: { blockNumber: 9, blockTimestamp: 1, result: 'SUCCESS', energyUsed: 1n, feeSun: 1n },
-        },
-      },
-    );
-
-    expect(await repo.pendingOutflow('TWallet')).toEqual({ usdtRaw: 25_000_000n, feeSun: 54_000_000n });
-    expect(await repo.pendingOutflow('TOther')).toEqual({ usdtRaw: 0n, feeSun: 0n });
-  });
-
   it('ends the pending state of events only when the mark completes them, in any order', async () => {
     const item = payout();
     await repo.insert(item);

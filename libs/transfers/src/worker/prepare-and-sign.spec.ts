@@ -9,9 +9,10 @@ import { Transfer, TransferStatus } from '../domain/transfer';
 import { TransferTransitions } from '../persistence/transfer-transitions';
 import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
 import { InMemoryTransferRepository } from '../testing/in-memory-transfer.repository';
+import { InMemoryWalletOutflowStore } from '../testing/in-memory-wallet-outflow.store';
 import { BroadcastSigned } from './broadcast-signed';
 import { DisabledWalletsHint } from './disabled-wallets-hint';
-import { InFlightOutflow } from './in-flight-outflow';
+import { OutflowLedger } from './outflow-ledger';
 import { PipelineContext } from './pipeline-context';
 import { PrepareAndSign } from './prepare-and-sign';
 import { TransferEvents } from './transfer-events';
@@ -58,8 +59,9 @@ class FakeChain {
     return Promise.resolve({ accepted: true, txid: signed.txID, duplicate: false });
   };
   // ChainFollower
+  headNumber = 100;
   latestHeads = () => ({
-    head: { number: 100, id: 'head', timestamp: Date.now() },
+    head: { number: this.headNumber, id: 'head', timestamp: Date.now() },
     solidified: { number: 81, id: 'solid', timestamp: Date.now() - 57_000 },
     readAt: Date.now(),
   });
@@ -68,7 +70,10 @@ class FakeChain {
 describe('PrepareAndSign: whether a payout can be signed now (in-memory transfers, a fake chain)', () => {
   let chain: FakeChain;
   let transfers: InMemoryTransferRepository;
+  let outflow: InMemoryWalletOutflowStore;
   let prepare: PrepareAndSign;
+  /** Another instance: its own pipeline on the same transfers, outflow store and chain. */
+  let otherInstance: PrepareAndSign;
   let released: string[];
   let disabled: string[];
   let serial = 0;
@@ -76,6 +81,7 @@ describe('PrepareAndSign: whether a payout can be signed now (in-memory transfer
   beforeEach(() => {
     chain = new FakeChain();
     transfers = new InMemoryTransferRepository();
+    outflow = new InMemoryWalletOutflowStore();
     released = [];
     disabled = [];
     const settings = {
@@ -102,21 +108,25 @@ describe('PrepareAndSign: whether a payout can be signed now (in-memory transfer
     const hint = { addresses: () => Promise.resolve(disabled) } as unknown as DisabledWalletsHint;
     const tron = chain as unknown as TronClient;
     const follower = chain as unknown as ChainFollower;
-    const broadcaster = new BroadcastSigned(transitions, tron, gate, context, follower);
-    prepare = new PrepareAndSign(
-      transitions,
-      tron,
-      signer,
-      gate,
-      policy,
-      broadcaster,
-      context,
-      hint,
-      follower,
-      new WatchedTransactions(),
-      chain as unknown as WalletFunds,
-      new InFlightOutflow(transfers),
-    );
+    const instance = () => {
+      const broadcaster = new BroadcastSigned(transitions, tron, gate, context, follower);
+      return new PrepareAndSign(
+        transitions,
+        tron,
+        signer,
+        gate,
+        policy,
+        broadcaster,
+        context,
+        hint,
+        follower,
+        new WatchedTransactions(),
+        chain as unknown as WalletFunds,
+        new OutflowLedger(outflow, follower),
+      );
+    };
+    prepare = instance();
+    otherInstance = instance();
   });
 
   /** An approved payout, claimed by the worker as the loop would. */
@@ -159,6 +169,92 @@ describe('PrepareAndSign: whether a payout can be signed now (in-memory transfer
 
     expect(await statuses()).toEqual({ broadcast: 3, [`approved (${ErrorCode.INSUFFICIENT_USDT})`]: 7 });
     expect(chain.broadcasts).toHaveLength(3);
+  });
+
+  it('lets two instances sign for one wallet at once without spending the same funds twice', async () => {
+    const payouts = await Promise.all(Array.from({ length: 10 }, () => claimedPayout(3n)));
+
+    await Promise.all(payouts.map((p, i) => (i % 2 ? otherInstance : prepare).run(p)));
+
+    expect(await statuses()).toEqual({ broadcast: 3, [`approved (${ErrorCode.INSUFFICIENT_USDT})`]: 7 });
+    expect(await outflow.find(WALLET)).toMatchObject({ usdtRaw: 9n * USDT, feeSun: 3n * FEE });
+  });
+
+  it('keeps the funds held when it cannot tell whether the signed transfer was stored', async () => {
+    const unknown = await claimedPayout(8n);
+    const markSigned = transfers.transition.bind(transfers);
+    transfers.transition = () => Promise.reject(new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'no answer'));
+    await prepare.run(unknown);
+    transfers.transition = markSigned;
+
+    const next = await claimedPayout(3n);
+    await prepare.run(next);
+
+    expect((await transfers.findById(next.id))?.waiting?.code).toBe(ErrorCode.INSUFFICIENT_USDT);
+    expect((await outflow.find(WALLET))?.holds.map((h) => h.transferId)).toEqual([unknown.id]);
+  });
+
+  it('gives the funds back when the signature is refused', async () => {
+    const refused = await claimedPayout(8n);
+    const sign = prepare['signer'].sign.bind(prepare['signer']);
+    prepare['signer'].sign = () => Promise.reject(new AppError(ErrorCode.SIGNING_FAILED));
+    await prepare.run(refused);
+    prepare['signer'].sign = sign;
+
+    expect((await transfers.findById(refused.id))?.lastError?.code).toBe(ErrorCode.SIGNING_FAILED);
+    expect(await outflow.find(WALLET)).toMatchObject({ usdtRaw: 0n, holds: [] });
+  });
+
+  it('replaces the hold a crashed attempt left for the same transfer instead of counting it twice', async () => {
+    const payout = await claimedPayout(8n);
+    await outflow.ensure(WALLET);
+    const stale = {
+      transferId: payout.id,
+      txid: 'f'.repeat(64),
+      usdtRaw: 8n * USDT,
+      feeSun: FEE,
+      expiresAt: new Date(Date.now() + 60_000),
+    };
+    expect(await outflow.tryReserve(WALLET, stale, { ...chain.balances, atBlock: 100 })).toBe(true);
+
+    await prepare.run(payout);
+
+    const sent = (await transfers.findById(payout.id))!;
+    expect(sent.status).toBe('broadcast');
+    expect((await outflow.find(WALLET))?.holds.map((h) => h.txid)).toEqual([sent.tx!.txid]);
+  });
+
+  it('looks again soon, without a waiting note, at balances older than a block whose holds were given back', async () => {
+    await outflow.ensure(WALLET);
+    const spent = {
+      transferId: 'elsewhere',
+      txid: 'e'.repeat(64),
+      usdtRaw: 1n * USDT,
+      feeSun: FEE,
+      expiresAt: new Date(Date.now() + 60_000),
+    };
+    await outflow.tryReserve(WALLET, spent, { ...chain.balances, atBlock: 100 });
+    await outflow.tryRelease(WALLET, [spent], 101); // another instance saw block 101 include it
+    const payout = await claimedPayout(1n);
+
+    await prepare.run(payout);
+
+    const after = (await transfers.findById(payout.id))!;
+    expect(after.status).toBe('approved');
+    expect(after.waiting).toBeUndefined();
+    expect(after.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 500);
+    expect(chain.broadcasts).toEqual([]);
+
+    // Once the balances are of block 101, it signs.
+    chain.balances = { ...chain.balances, atBlock: 101 };
+    chain.headNumber = 101;
+    const claimed = await transfers.update(
+      payout.id,
+      {},
+      { set: { lockedBy: WORKER, lockedUntil: new Date(Date.now() + 60_000) } },
+    );
+    await prepare.run(claimed!);
+    expect((await transfers.findById(payout.id))?.status).toBe('broadcast');
   });
 
   it('counts what is already signed and unsettled in the store as spent', async () => {

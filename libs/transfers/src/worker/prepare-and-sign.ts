@@ -6,11 +6,11 @@ import { WalletSigner } from '@app/wallets';
 
 import { ProblemRecord, Transfer } from '../domain/transfer';
 import { TransferTransitions } from '../persistence/transfer-transitions';
-import { PendingOutflow } from '../persistence/transfer.repository';
+import { OutflowHold } from '../persistence/wallet-outflow.store';
 import { OutgoingGate, TransferPolicy } from '../policy/transfer-policy';
 import { BroadcastSigned } from './broadcast-signed';
 import { DisabledWalletsHint } from './disabled-wallets-hint';
-import { InFlightOutflow, OutflowView } from './in-flight-outflow';
+import { OutflowLedger } from './outflow-ledger';
 import { PipelineContext, problemOf } from './pipeline-context';
 import { waitOutcome } from './wait-limit';
 import { WalletBalances, WalletFunds } from './wallet-funds';
@@ -20,15 +20,18 @@ import { WatchedTransactions } from './watched-transactions';
 const FRESH_HEAD_MS = 10_000;
 
 type Readiness =
-  | { ready: true; energy: bigint; feeSun: bigint }
-  | { ready: false; wait?: ProblemRecord; fail?: ProblemRecord };
+  | { ready: true; energy: bigint; feeSun: bigint; unsigned: UnsignedTransaction; hold: OutflowHold }
+  | { ready: false; wait?: ProblemRecord; fail?: ProblemRecord; recheck?: true };
+
+/** What the fee check found before a transaction is built and its funds held. */
+type FeeCheck = { ready: true; energy: bigint; feeSun: bigint } | Extract<Readiness, { ready: false }>;
 
 /**
  * approved -> signed -> broadcast. Checks that the hot wallet can pay (USDT for the amount, TRX for the
  * estimated fee) and waits, not fails, when it cannot; builds the TRC-20 call right before signing (TRON
  * transactions expire after about a minute); stores the signed transaction *before* the first broadcast.
- * Every loop of the instance may sign for the same wallet at once: the funds a payout needs are held in the
- * same synchronous step that decides it can pay (InFlightOutflow).
+ * Every loop of every instance may sign for the same wallet at once: the funds a payout needs are held in the
+ * database in one conditional command before its signature (OutflowLedger).
  */
 @Injectable()
 export class PrepareAndSign {
@@ -46,7 +49,7 @@ export class PrepareAndSign {
     private readonly follower: ChainFollower,
     private readonly watched: WatchedTransactions,
     private readonly funds: WalletFunds,
-    private readonly inFlight: InFlightOutflow,
+    private readonly ledger: OutflowLedger,
   ) {}
 
   async run(transfer: Transfer): Promise<void> {
@@ -82,6 +85,10 @@ export class PrepareAndSign {
     }
     const readiness = await this.checkReadiness(transfer);
     if (!readiness.ready) {
+      if (readiness.recheck) {
+        await this.transitions.checkAgainAt(transfer, workerId, this.context.pollAt());
+        return undefined;
+      }
       const outcome = readiness.fail
         ? { fail: readiness.fail }
         : waitOutcome(transfer.waiting, readiness.wait!, settings.maxWaitMs);
@@ -94,19 +101,18 @@ export class PrepareAndSign {
       return undefined;
     }
 
-    // The funds are held from here until the signed transfer is stored (then the database counts them) or
-    // nothing was stored.
+    // The funds are held from here. They are given back if nothing was stored; a store whose outcome is
+    // unknown (an error after the write may have happened) keeps them until its block or its expiry.
+    const { hold } = readiness;
     let stored: Transfer | null;
     try {
       stored = await this.storeSigned(transfer, readiness);
     } catch (err) {
-      // The store may have been written even so (an answer lost on the way back): counted as stored, the
-      // funds stay held for every check whose read was sent before now.
-      this.inFlight.stored(transfer.id);
-      throw err;
+      if (!(err instanceof StoreOutcomeUnknown)) await this.ledger.release(transfer.wallet, hold);
+      throw err instanceof StoreOutcomeUnknown ? err.original : err;
     }
     if (!stored) {
-      this.inFlight.drop(transfer.id);
+      await this.ledger.release(transfer.wallet, hold);
       // Our lease was lost (or the transfer was cancelled) before the signed bytes were stored: they were
       // never sent anywhere, so dropping them is safe and nothing can be paid twice.
       this.logger.warn(
@@ -115,7 +121,6 @@ export class PrepareAndSign {
       );
       return undefined;
     }
-    this.inFlight.stored(transfer.id);
     this.watched.watch(stored);
     return stored;
   }
@@ -125,7 +130,7 @@ export class PrepareAndSign {
     readiness: Extract<Readiness, { ready: true }>,
   ): Promise<Transfer | null> {
     const { workerId, settings } = this.context;
-    const unsigned = await this.build(transfer);
+    const { unsigned } = readiness;
     await this.gate.assertOpen();
     const signed = await this.signer.sign(transfer.wallet, unsigned);
     const tx = {
@@ -135,7 +140,11 @@ export class PrepareAndSign {
       signedAt: new Date(),
       feeLimitSun: settings.feeLimitSun,
     };
-    return this.transitions.markSigned(transfer, workerId, tx, readiness);
+    try {
+      return await this.transitions.markSigned(transfer, workerId, tx, readiness);
+    } catch (err) {
+      throw new StoreOutcomeUnknown(err);
+    }
   }
 
   /**
@@ -158,63 +167,62 @@ export class PrepareAndSign {
   }
 
   /**
-   * Whether the wallet can pay this transfer now; when it can, its amount and fee are held (InFlightOutflow)
-   * in the same synchronous step. Balances and, for transfers, the worst-case fee come from reads shared by
-   * every payout of the block (WalletFunds); what is already signed and not yet executed is taken off first,
-   * fees included, so payouts signed within one block cannot together spend more than the wallet holds. Only
-   * an approve, or a wallet whose worst-case dry run reverts, gets a dry run of its own (which also says why
-   * it would revert).
+   * Whether the wallet can pay this transfer now; when it can, the transaction is built and its amount and
+   * worst-case fee are held (OutflowLedger). Balances and, for transfers, the worst-case fee come from reads
+   * shared by every payout of the block (WalletFunds). Only an approve, or a wallet whose worst-case dry run
+   * reverts, gets a dry run of its own (which also says why it would revert). Balances older than a block
+   * whose holds were already given back are read once more at the follower's newer head; without one, the
+   * transfer is looked at again at the next poll.
    */
   private async checkReadiness(transfer: Transfer): Promise<Readiness> {
-    const outflow = this.inFlight.begin(transfer.wallet);
-    let view: OutflowView | undefined;
-    try {
+    for (let attempt = 0; ; attempt++) {
       const [funds, worstCase] = await Promise.all([
         this.funds.balancesOf(transfer.wallet),
         transfer.kind === 'transfer' ? this.funds.worstCaseTransferFee(transfer.wallet) : undefined,
-        outflow.then((opened) => (view = opened)),
       ]);
-      return await this.decide(transfer, funds, view!, worstCase);
-    } finally {
-      // A view that opened after a sibling read failed is ended too, or its holds would be kept for ever.
-      (view ?? (await outflow.catch(() => undefined)))?.end();
+      const fee = await this.checkFee(transfer, funds, worstCase);
+      if (!fee.ready) return fee;
+      const unsigned = await this.build(transfer);
+      const hold: OutflowHold = {
+        transferId: transfer.id,
+        txid: unsigned.txID,
+        usdtRaw: amountOf(transfer),
+        feeSun: fee.feeSun,
+        expiresAt: new Date(unsigned.expiration),
+      };
+      // A direct read (no fresh follower head) shows at least the last head this instance saw.
+      const atBlock = funds.atBlock ?? this.follower.latestHeads()?.head.number ?? 0;
+      const reservation = await this.ledger.reserve(transfer.wallet, hold, { ...funds, atBlock });
+      if (reservation.held) return { ...fee, unsigned, hold };
+      if (reservation.reason === 'stale') {
+        const head = this.follower.latestHeads()?.head.number ?? 0;
+        if (attempt === 0 && head >= reservation.releasedThrough) continue;
+        return { ready: false, recheck: true };
+      }
+      if (reservation.reason === 'full') {
+        // Not a shortage of funds: blocks give holds back, unless the chain follower has stopped.
+        this.logger.warn(
+          { transferId: transfer.id, wallet: transfer.wallet },
+          'the hot wallet has as many transactions in flight as it may hold; looked at again next poll',
+        );
+        return { ready: false, recheck: true };
+      }
+      return shortOf(transfer, funds, reservation.committed, fee.feeSun);
     }
   }
 
-  private async decide(
+  /**
+   * What needs no hold: a wallet that cannot pay the amount or the fee even with nothing else in flight,
+   * and the fee against TRANSFER_FEE_LIMIT_SUN.
+   */
+  private async checkFee(
     transfer: Transfer,
     funds: WalletBalances,
-    outflow: OutflowView,
     worstCase: EnergyEstimate | undefined,
-  ): Promise<Readiness> {
-    const now = new Date();
-    const amount = transfer.kind === 'transfer' ? transfer.amountRaw : 0n;
-    // In flight but already in a block the balance read reflects: it is gone from the balance, so it must
-    // not be counted a second time (only this instance's own transactions are known here; others count twice,
-    // which only ever understates what is free). Taken once: a later block can only add to it, and leaving
-    // that out also only understates what is free.
-    const gone =
-      funds.atBlock === undefined
-        ? { usdtRaw: 0n, feeSun: 0n }
-        : this.watched.includedBy(transfer.wallet, funds.atBlock);
-    const pending = (): PendingOutflow => {
-      const unseen = outflow.unseen();
-      const atLeastZero = (value: bigint) => (value > 0n ? value : 0n);
-      return {
-        usdtRaw: atLeastZero(outflow.stored.usdtRaw + unseen.usdtRaw - gone.usdtRaw),
-        feeSun: atLeastZero(outflow.stored.feeSun + unseen.feeSun - gone.feeSun),
-      };
-    };
-    const usdtShort = (committed: PendingOutflow): Readiness | undefined => {
-      if (transfer.kind !== 'transfer' || funds.usdtRaw - committed.usdtRaw >= amount) return undefined;
-      const message =
-        `hot wallet holds ${formatUsdtAmount(funds.usdtRaw)} USDT with ${formatUsdtAmount(committed.usdtRaw)} ` +
-        `committed to transfers in flight; this transfer needs ${formatUsdtAmount(amount)}`;
-      return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at: now } };
-    };
+  ): Promise<FeeCheck> {
+    const nothing = { usdtRaw: 0n, feeSun: 0n };
     // Before any dry run: a wallet that cannot pay the amount needs no fee estimate.
-    const early = usdtShort(pending());
-    if (early) return early;
+    if (funds.usdtRaw < amountOf(transfer)) return shortOf(transfer, funds, nothing, 0n);
     const estimate =
       worstCase && !worstCase.reverted
         ? worstCase
@@ -224,22 +232,13 @@ export class PrepareAndSign {
             counterparty: transfer.to,
             amountRaw: transfer.amountRaw,
           });
-    if (estimate.reverted) return this.diagnoseRevert(transfer, estimate.message, now);
+    if (estimate.reverted) return this.diagnoseRevert(transfer, estimate.message, new Date());
     if (estimate.feeSun > this.context.settings.feeLimitSun) {
       const message = `estimated fee ${estimate.feeSun} sun exceeds TRANSFER_FEE_LIMIT_SUN ${this.context.settings.feeLimitSun}`;
-      return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
+      const at = new Date();
+      return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at } };
     }
-    // From here to the hold nothing awaits: another loop's check cannot decide on the same funds in between.
-    const committed = pending();
-    const short = usdtShort(committed);
-    if (short) return short;
-    if (funds.trxSun - committed.feeSun < estimate.feeSun) {
-      const message =
-        `hot wallet holds ${funds.trxSun} sun of TRX with ${committed.feeSun} committed to fees in flight, ` +
-        `the fee needs about ${estimate.feeSun}`;
-      return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at: now } };
-    }
-    this.inFlight.hold(transfer.id, transfer.wallet, { usdtRaw: amount, feeSun: estimate.feeSun });
+    if (funds.trxSun < estimate.feeSun) return shortOf(transfer, funds, nothing, estimate.feeSun);
     return { ready: true, energy: estimate.energy, feeSun: estimate.feeSun };
   }
 
@@ -248,7 +247,7 @@ export class PrepareAndSign {
     transfer: Transfer,
     message: string | undefined,
     at: Date,
-  ): Promise<Readiness> {
+  ): Promise<Extract<Readiness, { ready: false }>> {
     if (await this.tron.isPaused()) {
       return {
         ready: false,
@@ -297,4 +296,37 @@ function walletDisabled(transfer: Transfer): AppError {
     ErrorCode.WALLET_DISABLED,
     `hot wallet ${transfer.wallet} is disabled: this transfer waits until two admins enable it (or cancel it)`,
   );
+}
+
+/** The USDT a payout moves: nothing for an approve. */
+function amountOf(transfer: Transfer): bigint {
+  return transfer.kind === 'transfer' ? transfer.amountRaw : 0n;
+}
+
+/** Why the wallet cannot pay now, beside what is already `committed` to transactions in flight. */
+function shortOf(
+  transfer: Transfer,
+  funds: WalletBalances,
+  committed: { usdtRaw: bigint; feeSun: bigint },
+  feeSun: bigint,
+): Extract<Readiness, { ready: false }> {
+  const at = new Date();
+  const amount = amountOf(transfer);
+  if (transfer.kind === 'transfer' && funds.usdtRaw - committed.usdtRaw < amount) {
+    const message =
+      `hot wallet holds ${formatUsdtAmount(funds.usdtRaw)} USDT with ${formatUsdtAmount(committed.usdtRaw)} ` +
+      `committed to transfers in flight; this transfer needs ${formatUsdtAmount(amount)}`;
+    return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_USDT, message, at } };
+  }
+  const message =
+    `hot wallet holds ${funds.trxSun} sun of TRX with ${committed.feeSun} committed to fees in flight, ` +
+    `the fee needs about ${feeSun}`;
+  return { ready: false, wait: { code: ErrorCode.INSUFFICIENT_FEE_RESOURCES, message, at } };
+}
+
+/** markSigned failed in a way that leaves open whether it was written: its hold must stay. */
+class StoreOutcomeUnknown extends Error {
+  constructor(readonly original: unknown) {
+    super('the signed transfer may or may not be stored');
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 
 import { forEachIndex } from '@app/common';
-import { BlockSubscriber, ChainBlock, ChainFollower, SolidifiedBlock } from '@app/tron';
+import { BlockSubscriber, ChainFollower, SolidifiedBlock } from '@app/tron';
 
 import { TransferRepository } from '../persistence/transfer.repository';
 import { TrackOnChain } from './track-on-chain';
@@ -26,12 +26,6 @@ export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
 
   onModuleInit(): void {
     this.follower.subscribe(this);
-  }
-
-  /** Notes which watched transactions a head block included (see WatchedTransactions.includedBy). */
-  onHeadBlock(block: ChainBlock): Promise<void> {
-    for (const tx of block.transactions) this.watched.included(tx.txid, block.number);
-    return Promise.resolve();
   }
 
   /**

@@ -106,7 +106,7 @@ export class TrackOnChain {
    * keeps its limits: tokens may have left the wallet, and the limits bound what leaves it.
    */
   async settle(transfer: Transfer, final: TransactionReceipt, confirmations: number): Promise<void> {
-    // Forgotten before the write, never after: in between, the in-flight count would leave it out twice.
+    // Forgotten before the write; watched again below if the write fails.
     this.watched.forget(final.txid);
     const succeeded = final.result === 'SUCCESS' && this.paidAsAsked(transfer, final);
     const executed = final.result === 'SUCCESS';

@@ -42,8 +42,8 @@ class CurrentBlockReads<T> {
  * What the pre-signing checks need to know about a hot wallet, read once per block for all its payouts
  * instead of once per payout: its USDT and TRX balances, and the worst-case fee of a transfer from it (a dry
  * run to an address that has never held USDT, the most expensive case). A balance read while the follower's
- * head is N reflects every transaction up to N at least; the caller counts ours that are not settled as in
- * flight, less those it knows a block up to N included (`atBlock`), so what is free is never overstated.
+ * head is N reflects every transaction up to N at least (`atBlock`): the outflow ledger holds every payout
+ * signed since against it, and accepts it only if no hold was given back for a later block.
  *
  * `GET /balance/:address` reads through the same cache, so repeated reads of an address within a block cost
  * no node call.
