@@ -148,7 +148,7 @@ describe('the money path after signing (in-memory transfers, a fake chain)', () 
     const broadcaster = new BroadcastSigned(transitions, tron, gate, context, follower);
     const heads = new ChainHeads(tron, follower, context);
     tracker = new TrackOnChain(transitions, tron, broadcaster, policy, context, heads, watched);
-    settler = new SettleFromBlocks(follower, transfers, tracker, watched);
+    settler = new SettleFromBlocks(follower, tracker, watched);
   });
 
   /** A 25 USDT payout stored with its signature, in `status`, leased to the worker as a claim would. */

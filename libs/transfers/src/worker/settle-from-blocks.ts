@@ -3,7 +3,6 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { forEachIndex } from '@app/common';
 import { BlockSubscriber, ChainFollower, SolidifiedBlock } from '@app/tron';
 
-import { TransferRepository } from '../persistence/transfer.repository';
 import { TrackOnChain } from './track-on-chain';
 import { WatchedTransactions } from './watched-transactions';
 
@@ -12,14 +11,14 @@ const SETTLED_AT_ONCE = 8;
 
 /**
  * Settles transfers from the chain follower's solidified blocks: one receipts call per block for all of them,
- * instead of receipt queries per transfer. Idempotent: the tracker's settle is guarded by status and txid, so
+ * instead of receipt queries per transfer, and no read of the transfers either (WatchedTransactions keeps
+ * them). Idempotent: the tracker's settle is guarded by status and txid, so
  * a block seen twice (a restart mid-block, two instances) settles each transfer once.
  */
 @Injectable()
 export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
   constructor(
     private readonly follower: ChainFollower,
-    private readonly transfers: TransferRepository,
     private readonly tracker: TrackOnChain,
     private readonly watched: WatchedTransactions,
   ) {}
@@ -36,19 +35,15 @@ export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
   async onSolidifiedBlock(block: SolidifiedBlock): Promise<void> {
     const heads = this.follower.latestHeads();
     const ours = block.receipts.flatMap((receipt) => {
-      const transferId = this.watched.transferOf(receipt.txid);
-      return transferId ? [{ receipt, transferId }] : [];
+      const transfer = this.watched.transferOf(receipt.txid);
+      return transfer ? [{ receipt, transfer }] : [];
     });
     await forEachIndex(ours.length, SETTLED_AT_ONCE, async (index) => {
-      const { receipt, transferId } = ours[index];
-      const transfer = await this.transfers.findById(transferId);
-      if (transfer?.tx?.txid === receipt.txid && ['signed', 'broadcast'].includes(transfer.status)) {
-        const confirmations = heads ? Math.max(1, heads.head.number - receipt.blockNumber + 1) : 1;
-        await this.tracker.settle(transfer, receipt, confirmations);
-      } else {
-        this.watched.forget(receipt.txid);
-      }
+      const { receipt, transfer } = ours[index];
+      const confirmations = heads ? Math.max(1, heads.head.number - receipt.blockNumber + 1) : 1;
+      await this.tracker.settle(transfer, receipt, confirmations);
     });
     this.watched.forgetOld();
   }
+
 }

@@ -6,14 +6,16 @@ import { Transfer } from '../domain/transfer';
 const WATCH_MS = 30 * 60_000;
 
 interface Watch {
-  transferId: string;
+  /** The transfer as it was when its transaction was first watched: what settling it needs never changes. */
+  transfer: Transfer;
   since: number;
 }
 
 /**
- * The signed transactions this instance waits to see settled in a solidified block: txid -> transfer id. The
- * chain follower's blocks are matched against it, so a block costs no database read for transactions that
- * are not ours. Kept in memory on purpose: what a restarted or dead instance watched is found again by the
+ * The signed transactions this instance waits to see settled in a solidified block: txid -> transfer. The
+ * chain follower's blocks are matched against it, so a block costs no database read, neither for transactions
+ * that are not ours nor for ours (settling is guarded by status and txid, so a transfer another instance
+ * settled first is left alone). Kept in memory on purpose: what a restarted or dead instance watched is found again by the
  * tracker's per-transaction check, which every in-flight transfer still gets, only later.
  */
 @Injectable()
@@ -23,11 +25,11 @@ export class WatchedTransactions {
   watch(transfer: Transfer): void {
     const tx = transfer.tx;
     if (!tx || this.byTxid.has(tx.txid)) return;
-    this.byTxid.set(tx.txid, { transferId: transfer.id, since: Date.now() });
+    this.byTxid.set(tx.txid, { transfer, since: Date.now() });
   }
 
-  transferOf(txid: string): string | undefined {
-    return this.byTxid.get(txid)?.transferId;
+  transferOf(txid: string): Transfer | undefined {
+    return this.byTxid.get(txid)?.transfer;
   }
 
   /** Settled (or being settled): no longer waited for. */
