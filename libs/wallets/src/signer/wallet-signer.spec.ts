@@ -117,6 +117,18 @@ describe('WalletSigner', () => {
     expect(logged.join(' ')).toContain('does not derive the wallet address');
   });
 
+  it('checks the key of a changed record again after signing with the earlier one', async () => {
+    await signer.sign(payer.address.base58, unsignedTransfer(payer.address.base58, recipient));
+    repository.put(
+      payer.address.base58,
+      cipher.encrypt(Buffer.from(other.privateKey, 'hex'), payer.address.base58),
+    );
+    await expect(
+      signer.sign(payer.address.base58, unsignedTransfer(payer.address.base58, recipient)),
+    ).rejects.toMatchObject({ code: ErrorCode.SIGNING_FAILED });
+    expect(logged.join(' ')).toContain('does not derive the wallet address');
+  });
+
   it('refuses a record tampered with in the database', async () => {
     const record = repository.records.get(payer.address.base58)!;
     const tag = Buffer.from(record.encryptedKey.tag, 'base64');

@@ -9,6 +9,9 @@ import { describeErrorSafely } from '../domain/redact';
 import { SigningKeyRecords } from './signing-key-records';
 import { SignableTransaction, whyUnsignable } from './transaction-checks';
 
+/** Stored keys remembered as verified at most (see WalletSigner.verifiedKeys). */
+const MAX_VERIFIED_KEYS = 1000;
+
 /** A transaction with the hot wallet's signature appended; txID and raw data unchanged. */
 export type Signed<T extends SignableTransaction> = T & { signature: string[] };
 
@@ -20,6 +23,12 @@ export type Signed<T extends SignableTransaction> = T & { signature: string[] };
 @Injectable()
 export class WalletSigner {
   private readonly logger = new Logger(WalletSigner.name);
+  /**
+   * Encrypted keys already shown to derive their wallet's address. The cipher is authenticated, so the same
+   * stored value always decrypts to the same key: deriving the address again (an elliptic-curve
+   * multiplication, as costly as the signature itself) would prove nothing new.
+   */
+  private readonly verifiedKeys = new Set<string>();
 
   constructor(
     private readonly keyRecords: SigningKeyRecords,
@@ -39,8 +48,15 @@ export class WalletSigner {
     try {
       privateKey = this.cipher.decrypt(record.encryptedKey, address);
       // A record whose key belongs to another address would sign for the wrong account: refuse it.
-      if (addressOfPrivateKey(privateKey) !== address) {
-        throw new Error('the decrypted key does not derive the wallet address');
+      const { keyId, nonce, ciphertext, tag } = record.encryptedKey;
+      const verified = [address, keyId, nonce, ciphertext, tag].join(':');
+      if (!this.verifiedKeys.has(verified)) {
+        if (addressOfPrivateKey(privateKey) !== address) {
+          throw new Error('the decrypted key does not derive the wallet address');
+        }
+        // Bounded by wallets times key rotations; cleared rather than grown past a sane size.
+        if (this.verifiedKeys.size >= MAX_VERIFIED_KEYS) this.verifiedKeys.clear();
+        this.verifiedKeys.add(verified);
       }
       // signTransaction appends to `signature` in place: work on a copy so the caller's object stays unsigned.
       const previous = (unsignedTx as { signature?: unknown }).signature;
