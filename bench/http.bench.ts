@@ -161,7 +161,12 @@ function httpBenchPolicies(doc: PolicyDoc): void {
 }
 
 export async function run(): Promise<void> {
-  const service = await startService({ name: 'http', policy: httpBenchPolicies });
+  const service = await startService({
+    name: 'http',
+    policy: httpBenchPolicies,
+    // HTTP_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops.
+    cpuProfileDir: process.env.HTTP_BENCH_CPU_PROF,
+  });
   const bare = await startBareNest();
   try {
     await fundHotWallet(service, 20_000);
