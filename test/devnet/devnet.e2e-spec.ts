@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -704,6 +704,100 @@ describe('tron-devnet persistence', () => {
       expect(kept).toMatchObject({ name: 'KeptContract', contract_address: deployed });
       await second.mine(1);
       await second.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('appends each block once: what a write costs does not grow with the blocks behind it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tron-devnet-'));
+    const state = join(dataDir, 'devnet-state.json');
+    const journal = join(dataDir, 'devnet-blocks.jsonl');
+    try {
+      const devnet = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      await devnet.mine(1);
+      await devnet.save();
+      const [stateBefore, journalBefore] = [statSync(state).size, statSync(journal).size];
+      await devnet.mine(200);
+      await devnet.save();
+      // The state file holds no block (a few counters in it may grow by a digit); the journal grew by the
+      // 200 blocks, one line each.
+      expect(statSync(state).size).toBeLessThan(stateBefore + 100);
+      const lines = readFileSync(journal, 'utf8').trimEnd().split('\n');
+      expect(lines).toHaveLength(devnet.info.head + 1);
+      expect(statSync(journal).size).toBeGreaterThan(journalBefore + 200 * 100);
+      await devnet.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('drops journal lines its state does not count (a crash between the two writes) and goes on from there', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tron-devnet-'));
+    const journal = join(dataDir, 'devnet-blocks.jsonl');
+    try {
+      const first = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      await first.mine(3);
+      const head = first.info.head;
+      await first.stop();
+      // A later block's line made it to disk, the state that counts it did not; then a torn line.
+      const lines = readFileSync(journal, 'utf8').trimEnd().split('\n');
+      const last = JSON.parse(lines[lines.length - 1]) as { block: { number: number } };
+      appendFileSync(
+        journal,
+        `${JSON.stringify({ ...last, block: { ...last.block, number: head + 1 } })}\n{"bl`,
+      );
+
+      const second = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      expect(second.info.head).toBe(head);
+      await second.mine(2);
+      await second.stop();
+
+      const third = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      expect(third.info.head).toBe(head + 2);
+      const numbers = readFileSync(journal, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { block: { number: number } }).block.number);
+      expect(numbers).toEqual(Array.from({ length: head + 3 }, (_, n) => n));
+      await third.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a state written whole by an earlier version (version 1) and carries on in journal form', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tron-devnet-'));
+    const state = join(dataDir, 'devnet-state.json');
+    const journal = join(dataDir, 'devnet-blocks.jsonl');
+    try {
+      const first = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      const [a, b] = first.info.accounts;
+      const tw = new TronWeb({ fullHost: first.url, privateKey: a.privateKey });
+      const c = await tw.contract().at(first.info.usdt.address);
+      const txid: string = await c.transfer(b.address, 77).send({ feeLimit: FEE_LIMIT });
+      await first.mine(1);
+      const head = first.info.head;
+      await first.stop();
+      // The same chain as version 1 wrote it: one file with the blocks and their transactions.
+      const lines = readFileSync(journal, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Loose);
+      const { blockCount: _count, ...rest } = JSON.parse(readFileSync(state, 'utf8')) as Loose;
+      const v1 = { ...rest, version: 1, blocks: lines.map((l) => l.block), txs: lines.flatMap((l) => l.txs) };
+      writeFileSync(state, JSON.stringify(v1));
+      rmSync(journal);
+
+      const second = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      expect(second.info.head).toBe(head);
+      const tw2 = new TronWeb({ fullHost: second.url, privateKey: a.privateKey });
+      const info: Loose = await tw2.trx.getUnconfirmedTransactionInfo(txid);
+      expect(info.receipt.result).toBe('SUCCESS');
+      await second.mine(1);
+      await second.stop();
+      expect((JSON.parse(readFileSync(state, 'utf8')) as Loose).version).toBe(2);
+      expect(readFileSync(journal, 'utf8').trimEnd().split('\n')).toHaveLength(head + 2);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

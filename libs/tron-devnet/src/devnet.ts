@@ -120,7 +120,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<DevnetHa
   else chain.genesis();
 
   const faults = new FaultInjector();
-  const writer = dataDir ? new SnapshotWriter(dataDir, chain, onError) : undefined;
+  const writer = dataDir ? new SnapshotWriter(dataDir, chain, onError, stored) : undefined;
   const persistIntervalMs = options.persistIntervalMs ?? 1000;
   let persistTimer: NodeJS.Timeout | undefined;
   const schedulePersist = (): void => {

@@ -8,12 +8,20 @@ import { ContractLog } from './usdt/usdt-contract';
 import { UsdtContract, UsdtSnapshot } from './usdt/usdt-contract';
 
 /**
- * Snapshot persistence: the whole chain as one JSON file, written atomically (temp file + rename).
- * Written after blocks (debounced), on demand and on stop; never per transaction.
+ * Persistence in two files, so that a write costs what changed since the last one, not the whole history:
+ * - `devnet-blocks.jsonl`, the blocks with their transactions, one line per block, appended once each (a
+ *   block never changes after it is produced);
+ * - `devnet-state.json`, everything that does change (accounts, the token's state, contracts, the pending
+ *   pool) and how many journal lines it goes with, written atomically (temp file + rename) after the lines
+ *   it counts are on disk.
+ * Lines beyond that count (a crash between the two writes) are dropped at the next start: the state file
+ * says what the chain was. Written after blocks (debounced), on demand and on stop; never per transaction.
+ * A version 1 state file (the whole chain in one file) is read as before and rewritten as version 2.
  */
 
 const FILE = 'devnet-state.json';
-const VERSION = 1;
+const JOURNAL = 'devnet-blocks.jsonl';
+const VERSION = 2;
 
 interface StoredLog {
   address: string;
@@ -36,6 +44,28 @@ interface StoredTx {
   };
 }
 
+/** What the state file holds; version 1 also held `blocks` and `txs`, now the journal's. */
+interface StateFile {
+  version: number;
+  seed: string;
+  accountCount: number;
+  solidityLag: number;
+  accounts: Array<Omit<Account, 'balance'> & { balance: string }>;
+  usdt: UsdtSnapshot;
+  otherContracts?: Array<[string, OtherContract]>;
+  pending: Array<{ raw: string; sigs: string[]; netBytes: number }>;
+  /** version 2: the journal lines (blocks) this state goes with */
+  blockCount?: number;
+  blocks?: BlockRecord[];
+  txs?: StoredTx[];
+}
+
+/** One journal line: a block and its transactions. */
+interface JournalLine {
+  block: BlockRecord;
+  txs: StoredTx[];
+}
+
 export interface StoredState {
   version: number;
   seed: string;
@@ -48,14 +78,53 @@ export interface StoredState {
   blocks: BlockRecord[];
   txs: StoredTx[];
   pending: Array<{ raw: string; sigs: string[]; netBytes: number }>;
+  /** Bytes of the journal that hold these blocks: anything after them is dropped before the next append. */
+  journalBytes: number;
 }
 
 export function statePath(dataDir: string): string {
   return path.join(dataDir, FILE);
 }
 
-export function serialize(chain: Chain): string {
-  const state: StoredState = {
+function storedTx(t: TxRecord): StoredTx {
+  return {
+    id: t.id,
+    raw: t.rawBytes.toString('hex'),
+    sigs: t.signatures.map((sig) => sig.toString('hex')),
+    blockNumber: t.blockNumber,
+    blockTimestamp: t.blockTimestamp,
+    info: {
+      ...t.info,
+      fee: t.info.fee.toString(),
+      energyFee: t.info.energyFee.toString(),
+      netFee: t.info.netFee.toString(),
+      logs: t.info.logs.map((l) => ({
+        ...l,
+        event: {
+          name: l.event.name,
+          args: l.event.args.map((arg) => ({ ...arg, value: arg.value.toString() })),
+        },
+      })),
+    },
+  };
+}
+
+/** The journal lines of blocks [from, to), newline-terminated. */
+export function journalLines(chain: Chain, from: number, to: number): string {
+  let text = '';
+  for (const block of chain.blocks.slice(from, to)) {
+    const txs = block.txIds.flatMap((id) => {
+      const tx = chain.txs.get(id);
+      return tx ? [storedTx(tx)] : [];
+    });
+    text += `${JSON.stringify({ block, txs } satisfies JournalLine)}\n`;
+  }
+  return text;
+}
+
+/** Everything but the blocks, for a chain whose first `blockCount` blocks are in the journal. */
+export function serializeState(chain: Chain, blockCount: number): string {
+  const state: StateFile = {
     version: VERSION,
     seed: chain.options.seed,
     accountCount: chain.keys.length,
@@ -63,29 +132,12 @@ export function serialize(chain: Chain): string {
     accounts: [...chain.accounts.values()].map((a) => ({ ...a, balance: a.balance.toString() })),
     usdt: chain.usdt.snapshot(),
     otherContracts: [...chain.otherContracts.entries()],
-    blocks: chain.blocks,
-    txs: [...chain.txs.values()].map((t) => ({
-      id: t.id,
-      raw: t.rawBytes.toString('hex'),
-      sigs: t.signatures.map((s) => s.toString('hex')),
-      blockNumber: t.blockNumber,
-      blockTimestamp: t.blockTimestamp,
-      info: {
-        ...t.info,
-        fee: t.info.fee.toString(),
-        energyFee: t.info.energyFee.toString(),
-        netFee: t.info.netFee.toString(),
-        logs: t.info.logs.map((l) => ({
-          ...l,
-          event: { name: l.event.name, args: l.event.args.map((a) => ({ ...a, value: a.value.toString() })) },
-        })),
-      },
-    })),
     pending: chain.pending.map((p) => ({
       raw: p.rawBytes.toString('hex'),
-      sigs: p.signatures.map((s) => s.toString('hex')),
+      sigs: p.signatures.map((sig) => sig.toString('hex')),
       netBytes: p.netBytes,
     })),
+    blockCount,
   };
   return JSON.stringify(state);
 }
@@ -98,9 +150,32 @@ export async function readState(dataDir: string): Promise<StoredState | undefine
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const state = JSON.parse(text) as StoredState;
+  const { blockCount, blocks, txs, ...state } = JSON.parse(text) as StateFile;
+  if (state.version === 1) return { ...state, blocks: blocks ?? [], txs: txs ?? [], journalBytes: 0 };
   if (state.version !== VERSION) throw new Error(`unsupported devnet state version ${state.version}`);
-  return state;
+  const journal = await readJournal(dataDir, blockCount ?? 0);
+  return { ...state, ...journal };
+}
+
+/** The first `count` lines of the journal: their blocks, transactions and byte length. */
+async function readJournal(
+  dataDir: string,
+  count: number,
+): Promise<Pick<StoredState, 'blocks' | 'txs' | 'journalBytes'>> {
+  const read: Pick<StoredState, 'blocks' | 'txs' | 'journalBytes'> = { blocks: [], txs: [], journalBytes: 0 };
+  if (count === 0) return read;
+  const text = await fs.readFile(path.join(dataDir, JOURNAL), 'utf8');
+  let start = 0;
+  while (read.blocks.length < count) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) throw new Error(`devnet journal holds fewer than the ${count} blocks its state counts`);
+    const line = JSON.parse(text.slice(start, end)) as JournalLine;
+    read.blocks.push(line.block);
+    read.txs.push(...line.txs);
+    start = end + 1;
+  }
+  read.journalBytes = Buffer.byteLength(text.slice(0, start), 'utf8');
+  return read;
 }
 
 export function restore(chain: Chain, state: StoredState): void {
@@ -153,12 +228,22 @@ export function restore(chain: Chain, state: StoredState): void {
 export class SnapshotWriter {
   private writing: Promise<void> | undefined;
   private again = false;
+  /** Blocks already in the journal. */
+  private journaled: number;
+  /** Journal bytes to keep before the first append (what a crash may have left after them is dropped). */
+  private keepBytes: number | undefined;
 
+  /** `restored`: what the chain was read from (its blocks are in the journal if it was version 2). */
   constructor(
     private readonly dataDir: string,
     private readonly chain: Chain,
     private readonly onError: (e: unknown) => void,
-  ) {}
+    restored?: Pick<StoredState, 'version' | 'blocks' | 'journalBytes'>,
+  ) {
+    const current = restored?.version === VERSION;
+    this.journaled = current ? restored.blocks.length : 0;
+    this.keepBytes = current ? restored.journalBytes : 0;
+  }
 
   request(): Promise<void> {
     if (this.writing) {
@@ -182,16 +267,22 @@ export class SnapshotWriter {
 
   private async writeOnce(): Promise<void> {
     await fs.mkdir(this.dataDir, { recursive: true });
+    const blockCount = this.chain.blocks.length;
+    if (this.keepBytes !== undefined) {
+      await truncate(path.join(this.dataDir, JOURNAL), this.keepBytes);
+      this.keepBytes = undefined;
+    }
+    if (blockCount > this.journaled) {
+      await writeSynced(
+        path.join(this.dataDir, JOURNAL),
+        journalLines(this.chain, this.journaled, blockCount),
+        'a',
+      );
+      this.journaled = blockCount;
+    }
     const target = statePath(this.dataDir);
     const tmp = `${target}.${process.pid}.tmp`;
-    const text = serialize(this.chain);
-    const handle = await fs.open(tmp, 'w');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(tmp, serializeState(this.chain, blockCount), 'w');
     await fs.rename(tmp, target);
   }
 
@@ -199,5 +290,23 @@ export class SnapshotWriter {
   async flush(): Promise<void> {
     if (this.writing) await this.writing;
     await this.request();
+  }
+}
+
+async function writeSynced(file: string, text: string, flags: 'a' | 'w'): Promise<void> {
+  const handle = await fs.open(file, flags);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function truncate(file: string, bytes: number): Promise<void> {
+  try {
+    await fs.truncate(file, bytes);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
