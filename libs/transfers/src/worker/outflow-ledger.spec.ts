@@ -56,6 +56,14 @@ describe('OutflowLedger: holds on a hot wallet funds, given back by the blocks t
     expect(await ledger.reserve(WALLET, hold(6n), { ...FUNDS, atBlock: 101 })).toEqual({ held: true });
   });
 
+  it('makes the wallet record again if it was removed after this instance made sure of it', async () => {
+    expect(await ledger.reserve(WALLET, hold(1n), FUNDS)).toEqual({ held: true });
+    store['records'].clear(); // the collection emptied by hand
+
+    expect(await ledger.reserve(WALLET, hold(2n), FUNDS)).toEqual({ held: true });
+    expect(await store.find(WALLET)).toMatchObject({ usdtRaw: 2n * USDT });
+  });
+
   it('gives back what a block includes once, whichever instance sees the block first', async () => {
     const [a, b, c] = [hold(1n), hold(2n), hold(3n)];
     for (const h of [a, b, c]) await ledger.reserve(WALLET, h, FUNDS);

@@ -63,7 +63,14 @@ export class OutflowLedger implements BlockSubscriber, OnModuleInit {
       if (await this.store.tryReserve(wallet, hold, funds)) return { held: true };
       record = await this.store.find(wallet);
     }
-    if (!record) return { held: false, reason: 'funds', committed: { usdtRaw: 0n, feeSun: 0n } };
+    if (!record) {
+      // The record is gone (removed by hand since this instance made sure of it): made again, tried again.
+      this.ensured.delete(wallet);
+      await this.ensure(wallet);
+      if (await this.store.tryReserve(wallet, hold, funds)) return { held: true };
+      record = await this.store.find(wallet);
+      if (!record) return { held: false, reason: 'full' };
+    }
     if (record.releasedThrough > funds.atBlock) {
       return { held: false, reason: 'stale', releasedThrough: record.releasedThrough };
     }
