@@ -268,6 +268,50 @@ describe('crash recovery: SIGKILL at each pipeline step, and two instances on on
     120_000,
   );
 
+  it('SIGKILL while the chain follower settles a block: restart pays each once and gives every fund hold back', async () => {
+    const dataDir = tempDir();
+    const service = await start(dataDir);
+    const recipients = Array.from({ length: 40 }, () => freshAddress());
+    const created = await Promise.all(
+      recipients.map((to, i) => postTransfer(service, `mid-block-${i}`, to, '0.25')),
+    );
+    const ours = new Set(created.map((t) => t.id));
+    // Killed the moment the follower has settled the first of them: the others of its block are being settled.
+    let confirmedAtKill = 0;
+    for (const deadline = Date.now() + 60_000; !confirmedAtKill && Date.now() < deadline;) {
+      const res = await api(service, 'GET', '/transfers?status=confirmed&limit=200', viewer);
+      confirmedAtKill = (res.body as { items: TransferBody[] }).items.filter((t) => ours.has(t.id)).length;
+    }
+    await service.stop('SIGKILL');
+    expect(confirmedAtKill).toBeGreaterThan(0);
+
+    const restarted = await start(dataDir);
+    for (const t of created)
+      expect((await waitFor(restarted, t.id, ['confirmed'], 60_000, 100)).status).toBe('confirmed');
+    await sleep(1_500);
+    const paid = (
+      await Promise.all(recipients.map((to) => usdtTransfersTo(devnet.url, devnet.info.usdt.address, to)))
+    ).map((events) => events.map((e) => e.valueRaw));
+    expect(paid).toEqual(recipients.map(() => [250_000n]));
+    // Every hold went back: each transaction is in a block, whether the follower saw it before the kill or after.
+    const connection = await mongoose.createConnection(db.uri, { dbName: 'payments' }).asPromise();
+    try {
+      let held: unknown[] = [];
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const records = await connection.collection('wallet_outflow').find({}).toArray();
+        held = records.flatMap((r) =>
+          (r.holds as Array<{ transferId: string }>).filter((h) => ours.has(h.transferId)),
+        );
+        if (!held.length) break;
+        await sleep(250);
+      }
+      expect(held).toEqual([]);
+    } finally {
+      await connection.close();
+    }
+    await restarted.stop('SIGTERM');
+  }, 150_000);
+
   it('SIGTERM with payouts in flight: every event is audited once and marked delivered before the exit', async () => {
     // No sweep here: whatever a clean stop leaves undelivered would stay so.
     const service = await start(tempDir(), { TRANSFER_EVENT_REDELIVER_AFTER_MS: '3600000' });
