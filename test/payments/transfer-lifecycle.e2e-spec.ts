@@ -266,6 +266,45 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
     expect(await usdtBalanceOf(stack, small.address.base58)).toBe(1_000_000n);
   });
 
+  it('shows the funds a payout holds until a block includes it (usdt_hot_wallet_holds, _held_usdt_raw)', async () => {
+    const series = async () => {
+      const text = (await request(stack.app.url).get('/metrics').expect(200)).text;
+      const value = (name: string) =>
+        new RegExp(`^${name}\\{address="${stack.hotWallet}"\\} (\\d+)$`, 'm').exec(text)?.[1];
+      return { holds: value('usdt_hot_wallet_holds'), usdtRaw: value('usdt_hot_wallet_held_usdt_raw') };
+    };
+    // Every broadcast refused: the payout is signed and stored, and its transaction reaches no block.
+    stack.devnet.setFaults({ broadcast: { mode: 'error', code: 'SERVER_BUSY', message: 'refuse all' } });
+    let id = '';
+    try {
+      const res = await request(stack.app.url)
+        .post(`${API}/transfer`)
+        .set(stack.operator)
+        .set('Idempotency-Key', 'held-funds-0001')
+        .send({ to: freshAddress(), amount: '2.5' })
+        .expect(202);
+      id = res.body.id as string;
+      await waitForStatus(stack, id, ['signed']);
+      let held = await series();
+      for (
+        const deadline = Date.now() + 15_000;
+        held.holds !== '1' && Date.now() < deadline;
+        await sleep(200)
+      ) {
+        held = await series();
+      }
+      expect(held).toEqual({ holds: '1', usdtRaw: '2500000' });
+    } finally {
+      stack.devnet.setFaults({});
+    }
+    await waitForStatus(stack, id, ['confirmed']);
+    let after = await series();
+    for (const deadline = Date.now() + 15_000; after.holds && Date.now() < deadline; await sleep(200)) {
+      after = await series();
+    }
+    expect(after).toEqual({ holds: undefined, usdtRaw: undefined });
+  });
+
   it('grants a TRC-20 allowance through the same pipeline', async () => {
     const spender = freshAddress();
     const res = await request(stack.app.url)

@@ -34,7 +34,7 @@ import { StatsSubscriber } from './worker/stats-subscriber';
 import { TransferEventRedelivery } from './worker/transfer-event-redelivery';
 import { TransferEvents, transferMetricProviders } from './worker/transfer-events';
 import { TransferWorker } from './worker/transfer-worker';
-import { OutflowLedger } from './worker/outflow-ledger';
+import { OutflowLedger, outflowMetricProviders } from './worker/outflow-ledger';
 import { WalletFunds } from './worker/wallet-funds';
 import { WatchedTransactions } from './worker/watched-transactions';
 
@@ -58,6 +58,7 @@ import { WatchedTransactions } from './worker/watched-transactions';
     { provide: TransferRepository, useClass: MongooseTransferRepository },
     { provide: WalletOutflowStore, useClass: MongooseWalletOutflowStore },
     ...transferMetricProviders,
+    ...outflowMetricProviders,
     TransferEvents,
     TransferTransitions,
     EventDeliveries,

@@ -81,6 +81,8 @@ describe('OutflowLedger: holds on a hot wallet funds, given back by the blocks t
       releasedThrough: 101,
       holds: [expect.objectContaining({ txid: b.txid })],
     });
+    // What the gauges show: what is left after the block.
+    expect(ledger.heldByWallet()).toEqual([{ wallet: WALLET, holds: 1, usdtRaw: 2n * USDT }]);
   });
 
   it('gives back, every few blocks, holds whose transaction expired before the solidified head unseen', async () => {
@@ -98,5 +100,6 @@ describe('OutflowLedger: holds on a hot wallet funds, given back by the blocks t
       releasedThrough: 80,
       holds: [expect.objectContaining({ txid: live.txid })],
     });
+    expect(ledger.heldByWallet()).toEqual([{ wallet: WALLET, holds: 1, usdtRaw: 4n * USDT }]);
   });
 });

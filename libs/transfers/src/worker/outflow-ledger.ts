@@ -1,13 +1,26 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
 
 import { BlockSubscriber, ChainBlock, ChainFollower } from '@app/tron';
 
-import { FundsAtBlock, OutflowHold, WalletOutflowStore } from '../persistence/wallet-outflow.store';
+import {
+  FundsAtBlock,
+  OutflowHold,
+  WalletOutflow,
+  WalletOutflowStore,
+} from '../persistence/wallet-outflow.store';
 
 /** Head blocks between two looks for holds that expired unseen, when no block with transactions came. */
 const EXPIRY_SWEEP_EVERY_BLOCKS = 10;
 /** Tries to give back a block's holds when another instance gave some of them back at the same moment. */
 const RELEASE_ATTEMPTS = 3;
+
+export const HOT_WALLET_HOLDS = 'usdt_hot_wallet_holds';
+export const HOT_WALLET_HELD_USDT_RAW = 'usdt_hot_wallet_held_usdt_raw';
+
+/** What the ledger last read of each wallet's holds, less what it gave back then. */
+type HeldSummary = Pick<WalletOutflow, 'wallet' | 'usdtRaw'> & { holds: number };
 
 export type Reservation =
   | { held: true }
@@ -37,6 +50,8 @@ export type Reservation =
 export class OutflowLedger implements BlockSubscriber, OnModuleInit {
   private readonly logger = new Logger(OutflowLedger.name);
   private readonly ensured = new Map<string, Promise<void>>();
+  /** Per wallet with holds, as of the last block that was looked at (for the gauges). */
+  private lastHeld: HeldSummary[] = [];
 
   constructor(
     private readonly store: WalletOutflowStore,
@@ -95,17 +110,27 @@ export class OutflowLedger implements BlockSubscriber, OnModuleInit {
     if (!block.transactions.length && !sweep) return;
     const inBlock = new Set(block.transactions.map((tx) => tx.txid));
     const solidified = this.follower.latestHeads()?.solidified;
+    const held: HeldSummary[] = [];
     for (const record of await this.store.withHolds()) {
       const included = record.holds.filter((hold) => inBlock.has(hold.txid));
       await this.releaseAll(record.wallet, included, block.number);
-      if (!solidified) continue;
       const expired = record.holds.filter(
-        (hold) => !inBlock.has(hold.txid) && hold.expiresAt.getTime() < solidified.timestamp,
+        (hold) => solidified && !inBlock.has(hold.txid) && hold.expiresAt.getTime() < solidified.timestamp,
       );
       // Never in a block we saw, or in one the follower skipped: either way the balances of the solidified
       // head show the outcome, so reservations from now on must use balances at least that new.
-      await this.releaseAll(record.wallet, expired, solidified.number);
+      if (solidified) await this.releaseAll(record.wallet, expired, solidified.number);
+      const gone = new Set([...included, ...expired]);
+      const left = record.holds.filter((hold) => !gone.has(hold));
+      const usdtRaw = left.reduce((sum, hold) => sum + hold.usdtRaw, 0n);
+      held.push({ wallet: record.wallet, holds: left.length, usdtRaw });
     }
+    this.lastHeld = held;
+  }
+
+  /** Each wallet's transactions in flight and the USDT they hold, as of the last block looked at. */
+  heldByWallet(): readonly HeldSummary[] {
+    return this.lastHeld;
   }
 
   /** Gives back every hold of `holds` still there; another instance may be giving back some of them. */
@@ -131,3 +156,31 @@ export class OutflowLedger implements BlockSubscriber, OnModuleInit {
     return ensured;
   }
 }
+
+/**
+ * Gauges from what the ledger last read (no database command per scrape): refreshed by every block with
+ * transactions and every few blocks otherwise. A wallet with nothing in flight has no series.
+ */
+export const outflowMetricProviders = [
+  makeGaugeProvider({
+    name: HOT_WALLET_HOLDS,
+    help: 'Transactions of each hot wallet holding its funds until a block includes them',
+    labelNames: ['address'],
+    inject: [OutflowLedger],
+    collect(this: Gauge<string>, ledger: OutflowLedger) {
+      this.reset();
+      for (const held of ledger.heldByWallet()) this.set({ address: held.wallet }, held.holds);
+    },
+  }),
+  makeGaugeProvider({
+    name: HOT_WALLET_HELD_USDT_RAW,
+    help: 'USDT base units (6 decimals) of each hot wallet held by its transactions in flight',
+    labelNames: ['address'],
+    inject: [OutflowLedger],
+    collect(this: Gauge<string>, ledger: OutflowLedger) {
+      this.reset();
+      // Number() loses precision above 2^53 base units (9e9 USDT): irrelevant for a gauge.
+      for (const held of ledger.heldByWallet()) this.set({ address: held.wallet }, Number(held.usdtRaw));
+    },
+  }),
+];
