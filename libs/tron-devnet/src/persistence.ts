@@ -44,16 +44,21 @@ interface StoredTx {
   };
 }
 
-/** What the state file holds; version 1 also held `blocks` and `txs`, now the journal's. */
-interface StateFile {
+/** What changes as the chain runs, besides the blocks. */
+interface MutableState {
   version: number;
   seed: string;
   accountCount: number;
   solidityLag: number;
   accounts: Array<Omit<Account, 'balance'> & { balance: string }>;
   usdt: UsdtSnapshot;
+  /** Contracts deployed with the control API (absent in snapshots written before they existed). */
   otherContracts?: Array<[string, OtherContract]>;
   pending: Array<{ raw: string; sigs: string[]; netBytes: number }>;
+}
+
+/** What the state file holds; version 1 also held `blocks` and `txs`, now the journal's. */
+interface StateFile extends MutableState {
   /** version 2: the journal lines (blocks) this state goes with */
   blockCount?: number;
   blocks?: BlockRecord[];
@@ -66,18 +71,10 @@ interface JournalLine {
   txs: StoredTx[];
 }
 
-export interface StoredState {
-  version: number;
-  seed: string;
-  accountCount: number;
-  solidityLag: number;
-  accounts: Array<Omit<Account, 'balance'> & { balance: string }>;
-  usdt: UsdtSnapshot;
-  /** Contracts deployed with the control API (absent in snapshots written before they existed). */
-  otherContracts?: Array<[string, OtherContract]>;
+/** The whole chain as read back. */
+export interface StoredState extends MutableState {
   blocks: BlockRecord[];
   txs: StoredTx[];
-  pending: Array<{ raw: string; sigs: string[]; netBytes: number }>;
   /** Bytes of the journal that hold these blocks: anything after them is dropped before the next append. */
   journalBytes: number;
 }
