@@ -64,6 +64,15 @@ describe('OutflowLedger: holds on a hot wallet funds, given back by the blocks t
     expect(await store.find(WALLET)).toMatchObject({ usdtRaw: 2n * USDT });
   });
 
+  it('keeps a hold it cannot give back (the database away) without throwing over the caller', async () => {
+    const h = hold(1n);
+    await ledger.reserve(WALLET, h, FUNDS);
+    store.tryRelease = () => Promise.reject(new Error('database away'));
+
+    await expect(ledger.release(WALLET, h)).resolves.toBeUndefined();
+    expect((await store.find(WALLET))?.holds).toHaveLength(1);
+  });
+
   it('gives back what a block includes once, whichever instance sees the block first', async () => {
     const [a, b, c] = [hold(1n), hold(2n), hold(3n)];
     for (const h of [a, b, c]) await ledger.reserve(WALLET, h, FUNDS);

@@ -96,9 +96,17 @@ export class OutflowLedger implements BlockSubscriber, OnModuleInit {
     return { held: false, reason: 'full' };
   }
 
-  /** Nothing was stored or sent for this hold: its funds are free again. */
+  /**
+   * Nothing was stored or sent for this hold: its funds are free again. Never throws: a hold that could not
+   * be given back (the database away) only understates what is free until it expires, and the caller's own
+   * error is the one to report.
+   */
   async release(wallet: string, hold: OutflowHold): Promise<void> {
-    await this.store.tryRelease(wallet, [hold], 0);
+    try {
+      await this.store.tryRelease(wallet, [hold], 0);
+    } catch (err) {
+      this.logger.warn({ err, wallet, txid: hold.txid }, 'hold not given back; it goes when it expires');
+    }
   }
 
   /**
