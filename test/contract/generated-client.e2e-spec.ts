@@ -63,6 +63,7 @@ describe('a client generated from the OpenAPI document (openapi-typescript)', ()
   let service: TestApp;
   let workDir: string;
   let generatedTypes: string;
+  let document: { components: { schemas: Record<string, unknown> } };
 
   beforeAll(async () => {
     db = await startTestDatabase();
@@ -71,7 +72,9 @@ describe('a client generated from the OpenAPI document (openapi-typescript)', ()
     });
     workDir = mkdtempSync(join(tmpdir(), 'usdt-client-'));
     const documentFile = join(workDir, 'openapi.json');
-    writeFileSync(documentFile, await (await fetch(`${service.url}/docs-json`)).text());
+    const text = await (await fetch(`${service.url}/docs-json`)).text();
+    document = JSON.parse(text) as typeof document;
+    writeFileSync(documentFile, text);
     generatedTypes = join(workDir, 'usdt-manager-api.d.ts');
     execFileSync(process.execPath, [GENERATOR, documentFile, '--output', generatedTypes], { stdio: 'pipe' });
   });
@@ -80,6 +83,27 @@ describe('a client generated from the OpenAPI document (openapi-typescript)', ()
     await service?.close();
     await db?.stop();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('has every reference name a schema it defines (the policy sections once pointed at a nameless one)', () => {
+    const refs = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === '$ref' && typeof value === 'string') refs.add(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(document);
+    const defined = new Set(
+      Object.keys(document.components.schemas).map((name) => `#/components/schemas/${name}`),
+    );
+    expect([...refs].filter((ref) => !defined.has(ref))).toEqual([]);
+    expect(JSON.stringify(document.components.schemas.PolicyDocument)).toContain(
+      '#/components/schemas/LimitsDoc',
+    );
   });
 
   it('type-checks the example that pays, lists and reads stats', () => {

@@ -43,7 +43,17 @@ const MINUTES_IN_A_YEAR = 525_600;
  * quorum undefined, so that no vote could ever end an emergency stop.
  */
 function Section(type: () => new () => object): PropertyDecorator {
-  return applyDecorators(ApiProperty({ type }), IsDefined(), IsObject(), ValidateNested(), Type(type));
+  // @nestjs/swagger takes a function as a lazy type only when it is named `type`, as an arrow written in an
+  // `{ type: () => X }` literal is; the one passed in here is anonymous and came out as a reference to
+  // `#/components/schemas/` (no name), so no section of the policy document had a schema.
+  const lazyType = { type: () => type() }.type;
+  return applyDecorators(
+    ApiProperty({ type: lazyType }),
+    IsDefined(),
+    IsObject(),
+    ValidateNested(),
+    Type(type),
+  );
 }
 
 export class VelocityLimitDoc {
