@@ -1,4 +1,12 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  promises as fsPromises,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -761,6 +769,44 @@ describe('tron-devnet persistence', () => {
         .map((line) => (JSON.parse(line) as { block: { number: number } }).block.number);
       expect(numbers).toEqual(Array.from({ length: head + 3 }, (_, n) => n));
       await third.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('drops the torn part of an append that failed before writing those blocks again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tron-devnet-'));
+    const journal = join(dataDir, 'devnet-blocks.jsonl');
+    const open = fsPromises.open.bind(fsPromises);
+    try {
+      const first = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      await first.mine(2);
+      await first.save();
+      // The next append writes half its lines, then the disk fails.
+      const spy = jest.spyOn(fsPromises, 'open').mockImplementationOnce(async (file, flags) => {
+        const handle = await open(file, flags);
+        return Object.assign(handle, {
+          writeFile: async (text: string) => {
+            await handle.write(text.slice(0, Math.floor(text.length / 2)));
+            throw new Error('disk full');
+          },
+        });
+      });
+      await first.mine(3);
+      await first.save();
+      spy.mockRestore();
+      await first.mine(1);
+      const head = first.info.head;
+      await first.stop();
+
+      const numbers = readFileSync(journal, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { block: { number: number } }).block.number);
+      expect(numbers).toEqual(Array.from({ length: head + 1 }, (_, n) => n));
+      const second = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 1, dataDir });
+      expect(second.info.head).toBe(head);
+      await second.stop();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -225,9 +225,13 @@ export function restore(chain: Chain, state: StoredState): void {
 export class SnapshotWriter {
   private writing: Promise<void> | undefined;
   private again = false;
-  /** Blocks already in the journal. */
+  /** Blocks already in the journal, and the bytes that hold them. */
   private journaled: number;
-  /** Journal bytes to keep before the first append (what a crash may have left after them is dropped). */
+  private journalBytes: number;
+  /**
+   * Journal bytes to keep before the next append: set at start (what a crash may have left after them is
+   * dropped) and after a failed append (its torn part would otherwise sit before the lines written again).
+   */
   private keepBytes: number | undefined;
 
   /** `restored`: what the chain was read from (its blocks are in the journal if it was version 2). */
@@ -239,7 +243,8 @@ export class SnapshotWriter {
   ) {
     const current = restored?.version === VERSION;
     this.journaled = current ? restored.blocks.length : 0;
-    this.keepBytes = current ? restored.journalBytes : 0;
+    this.journalBytes = current ? restored.journalBytes : 0;
+    this.keepBytes = this.journalBytes;
   }
 
   request(): Promise<void> {
@@ -270,12 +275,15 @@ export class SnapshotWriter {
       this.keepBytes = undefined;
     }
     if (blockCount > this.journaled) {
-      await writeSynced(
-        path.join(this.dataDir, JOURNAL),
-        journalLines(this.chain, this.journaled, blockCount),
-        'a',
-      );
+      const lines = journalLines(this.chain, this.journaled, blockCount);
+      try {
+        await writeSynced(path.join(this.dataDir, JOURNAL), lines, 'a');
+      } catch (e) {
+        this.keepBytes = this.journalBytes;
+        throw e;
+      }
       this.journaled = blockCount;
+      this.journalBytes += Buffer.byteLength(lines, 'utf8');
     }
     const target = statePath(this.dataDir);
     const tmp = `${target}.${process.pid}.tmp`;
