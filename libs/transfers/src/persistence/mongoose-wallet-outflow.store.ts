@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 
+import { isDuplicateKeyError } from '@app/database';
+
 import { ensureCommand, releaseCommand, reserveCommand, toOutflow } from './wallet-outflow-commands';
 import { WalletOutflowDoc } from './wallet-outflow.schema';
 import { FundsAtBlock, OutflowHold, WalletOutflow, WalletOutflowStore } from './wallet-outflow.store';
-
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class MongooseWalletOutflowStore extends WalletOutflowStore {
@@ -20,7 +20,7 @@ export class MongooseWalletOutflowStore extends WalletOutflowStore {
       await this.model.updateOne(filter, update, { upsert: true });
     } catch (err) {
       // Another instance created it at the same moment: it exists, which is all this asks.
-      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
   }
 

@@ -9,7 +9,9 @@ import {
 /**
  * The wallet outflow store in memory, for unit specs of the money path. Each write is one synchronous step,
  * as a single-document write is on MongoDB; the shared contract spec holds it to what the Mongoose store does
- * on the embedded engine. Returns copies, never the stored record.
+ * on the embedded engine. Returns copies, never the stored record. Unlike the in-memory transfer repository
+ * it does not run the store's commands through mingo: their guards compare bigints, which mingo cannot (it
+ * serializes filter values as JSON), so the same rules are written out here.
  */
 export class InMemoryWalletOutflowStore extends WalletOutflowStore {
   private readonly records = new Map<string, WalletOutflow>();
