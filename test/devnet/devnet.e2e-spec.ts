@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DevnetHandle, startDevnet } from '@app/tron-devnet';
+import { DevnetHandle, MULTICALL_ENERGY, startDevnet, USDT_ENERGY } from '@app/tron-devnet';
 import { TronWeb, Types, utils } from 'tronweb';
 
 /* TronWeb's return types are loose unions; the tests read fields dynamically. */
@@ -680,6 +680,263 @@ describe('tron-devnet with unmodified TronWeb', () => {
   });
 });
 
+describe('tron-devnet multicall (constant calls only)', () => {
+  const AGGREGATE = 'aggregate((address,bytes)[])';
+  const abi = utils.ethersUtils.AbiCoder.defaultAbiCoder();
+  let devnet: DevnetHandle;
+  let tw: TronWeb;
+  let usdtAddress: string;
+  let multicallAddress: string;
+  let alice: { address: string; privateKey: string };
+  let bob: { address: string; privateKey: string };
+
+  /** ethers' form of a TRON address: 0x + the 20-byte id */
+  const evmOf = (base58: string): string => '0x' + TronWeb.address.toHex(base58).slice(2).toLowerCase();
+  const word = (base58: string): string => evmOf(base58).slice(2).padStart(64, '0');
+  const selector = (signature: string): string =>
+    utils.ethersUtils.keccak256(Buffer.from(signature, 'utf8')).slice(2, 10);
+  /** one Multicall `Call`: [target, callData] */
+  const call = (target: string, signature: string, argsHex = ''): [string, string] => [
+    evmOf(target),
+    '0x' + selector(signature) + argsHex,
+  ];
+  const callsParameter = (calls: Array<[string, string]>) => [
+    { type: 'tuple(address,bytes)[]', value: calls },
+  ];
+  const aggregateBody = (calls: Array<[string, string]>): Loose => ({
+    owner_address: alice.address,
+    contract_address: multicallAddress,
+    function_selector: AGGREGATE,
+    parameter: abi.encode(['tuple(address,bytes)[]'], [calls]).slice(2),
+    visible: true,
+  });
+  const decodeAggregate = (hex: string): { blockNumber: bigint; returnData: string[] } => {
+    const [blockNumber, returnData] = abi.decode(['uint256', 'bytes[]'], '0x' + hex) as unknown as [
+      bigint,
+      string[],
+    ];
+    return { blockNumber, returnData: [...returnData] };
+  };
+  const post = (path: string, body: unknown): Promise<Loose> =>
+    tw.fullNode.request(path, body as Record<string, unknown>, 'post');
+
+  beforeAll(async () => {
+    devnet = await startDevnet({ port: 0, blockIntervalMs: 0, solidityLag: 3, accounts: 3 });
+    const info = devnet.info;
+    usdtAddress = info.usdt.address;
+    multicallAddress = info.multicall.address;
+    [, alice, bob] = info.accounts;
+    tw = new TronWeb({ fullHost: devnet.url, privateKey: alice.privateKey });
+  });
+
+  afterAll(async () => {
+    await devnet.stop();
+  });
+
+  it('reports its address in /devnet/info, derived from the seed like USDT', async () => {
+    const info = (await (await fetch(`${devnet.url}/devnet/info`)).json()) as Loose;
+    expect(info.multicall).toEqual({ address: multicallAddress });
+    expect(TronWeb.isAddress(multicallAddress)).toBe(true);
+    expect(multicallAddress).not.toBe(usdtAddress);
+    const again = await startDevnet({ port: 0, blockIntervalMs: 0, accounts: 3 });
+    const other = await startDevnet({ port: 0, blockIntervalMs: 0, accounts: 3, seed: 'another-seed' });
+    try {
+      expect(again.info.multicall.address).toBe(multicallAddress);
+      expect(other.info.multicall.address).not.toBe(multicallAddress);
+    } finally {
+      await again.stop();
+      await other.stop();
+    }
+  });
+
+  it('batches isBlackListed and balanceOf on USDT into one triggerconstantcontract', async () => {
+    const listed = utils.accounts.generateAccount().address.base58;
+    const clean = utils.accounts.generateAccount().address.base58;
+    const res = await fetch(`${devnet.url}/devnet/blacklist`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address: listed, blacklisted: true }),
+    });
+    expect(await res.json()).toEqual({ address: listed, blacklisted: true });
+    await devnet.fund(bob.address, { usdtRaw: 4_321n });
+    await devnet.mine(2);
+    const calls = [
+      call(usdtAddress, 'isBlackListed(address)', word(alice.address)),
+      call(usdtAddress, 'isBlackListed(address)', word(listed)),
+      call(usdtAddress, 'isBlackListed(address)', word(clean)),
+      call(usdtAddress, 'balanceOf(address)', word(bob.address)),
+    ];
+    const answer: Loose = await tw.transactionBuilder.triggerConstantContract(
+      multicallAddress,
+      AGGREGATE,
+      {},
+      callsParameter(calls),
+      alice.address,
+    );
+    expect(answer.result).toEqual({ result: true });
+    expect(answer.transaction.ret).toEqual([{}]);
+    const { blockNumber, returnData } = decodeAggregate(answer.constant_result[0]);
+    expect(blockNumber).toBe(BigInt(devnet.info.head));
+    expect(returnData).toHaveLength(4);
+    const bool = (hex: string): boolean => abi.decode(['bool'], hex)[0] as boolean;
+    expect(returnData.slice(0, 3).map(bool)).toEqual([false, true, false]);
+    expect(abi.decode(['uint256'], returnData[3])[0]).toBe(1_000_000_000_000n + 4_321n);
+    // 1,000 + 4 x (2,000 per call + 540 per USDT view)
+    expect(answer.energy_used).toBe(
+      MULTICALL_ENERGY.aggregateBase + 4 * (MULTICALL_ENERGY.perCall + USDT_ENERGY.view),
+    );
+    expect(answer.energy_used).toBe(11_160);
+
+    // /walletsolidity runs it too (against the head state, as its USDT calls)
+    const solid: Loose = await tw.solidityNode.request(
+      'walletsolidity/triggerconstantcontract',
+      aggregateBody(calls),
+      'post',
+    );
+    expect(solid.constant_result).toEqual(answer.constant_result);
+    // and TronWeb's contract().at() reads getBlockNumber through getcontract's ABI
+    const contract = await tw.contract().at(multicallAddress);
+    expect(BigInt((await contract.getBlockNumber().call()).toString())).toBe(BigInt(devnet.info.head));
+  });
+
+  it('reverts the whole aggregate as a reverted USDT constant call answers when an inner call fails', async () => {
+    const usdtRevert = await post('wallet/triggerconstantcontract', {
+      owner_address: alice.address,
+      contract_address: usdtAddress,
+      function_selector: 'noSuchFunction()',
+      visible: true,
+    });
+    expect(usdtRevert.result).toEqual({ result: true, message: utf8Hex('REVERT opcode executed') });
+    expect(usdtRevert.constant_result).toEqual(['']);
+    expect(usdtRevert.transaction.ret).toEqual([{ ret: 'FAILED' }]);
+
+    const shape = (r: Loose) => ({
+      keys: Object.keys(r).sort(),
+      result: r.result as unknown,
+      constant_result: r.constant_result as unknown,
+      ret: r.transaction.ret as unknown,
+    });
+    const isBlackListed = call(usdtAddress, 'isBlackListed(address)', word(bob.address));
+    const failing: Array<[string, Array<[string, string]>]> = [
+      ['an unknown selector', [isBlackListed, call(usdtAddress, 'noSuchFunction()')]],
+      [
+        'a target without code',
+        [isBlackListed, call(bob.address, 'isBlackListed(address)', word(bob.address))],
+      ],
+    ];
+    for (const [, calls] of failing) {
+      const reverted = await post('wallet/triggerconstantcontract', aggregateBody(calls));
+      expect(shape(reverted)).toEqual(shape(usdtRevert));
+      expect(reverted.energy_used).toBeGreaterThan(0);
+      // TronWeb turns the message into an error, as for USDT
+      await expect(
+        tw.transactionBuilder.triggerConstantContract(
+          multicallAddress,
+          AGGREGATE,
+          {},
+          callsParameter(calls),
+          alice.address,
+        ),
+      ).rejects.toThrow('REVERT opcode executed');
+    }
+    const malformed = await post('wallet/triggerconstantcontract', {
+      ...aggregateBody([]),
+      parameter: '00'.repeat(31) + '20',
+    });
+    expect(shape(malformed)).toEqual(shape(usdtRevert));
+  });
+
+  it('answers getcontract and getcontractinfo with the Multicall ABI', async () => {
+    const contract: Loose = await tw.trx.getContract(multicallAddress);
+    expect(contract).toMatchObject({
+      name: 'Multicall',
+      contract_address: TronWeb.address.toHex(multicallAddress).toLowerCase(),
+    });
+    const entries = contract.abi.entrys as Loose[];
+    expect(entries.find((e) => e.name === 'aggregate')).toEqual({
+      inputs: [
+        {
+          components: [
+            { name: 'target', type: 'address' },
+            { name: 'callData', type: 'bytes' },
+          ],
+          name: 'calls',
+          type: 'tuple[]',
+        },
+      ],
+      name: 'aggregate',
+      outputs: [
+        { name: 'blockNumber', type: 'uint256' },
+        { name: 'returnData', type: 'bytes[]' },
+      ],
+      stateMutability: 'Nonpayable',
+      type: 'Function',
+    });
+    expect(entries.find((e) => e.name === 'getBlockNumber')).toMatchObject({
+      outputs: [{ name: 'blockNumber', type: 'uint256' }],
+      stateMutability: 'View',
+    });
+    const info = await post('wallet/getcontractinfo', { value: multicallAddress, visible: true });
+    expect(info.smart_contract).toMatchObject({ name: 'Multicall', contract_address: multicallAddress });
+  });
+
+  it('estimates the energy of an aggregate, and refuses one that reverts as for USDT', async () => {
+    const calls = [
+      call(usdtAddress, 'isBlackListed(address)', word(alice.address)),
+      call(usdtAddress, 'isBlackListed(address)', word(bob.address)),
+    ];
+    const est: Loose = await tw.transactionBuilder.estimateEnergy(
+      multicallAddress,
+      AGGREGATE,
+      {},
+      callsParameter(calls),
+      alice.address,
+    );
+    // 6,080 used (1,000 + 2 x 2,540); java-tron's search starts at twice the fee, already within 1 TRX
+    expect(est).toEqual({ result: { result: true }, energy_required: 12_160 });
+    const solid: Loose = await tw.solidityNode.request(
+      'walletsolidity/estimateenergy',
+      aggregateBody(calls),
+      'post',
+    );
+    expect(solid).toEqual({ result: { result: true }, energy_required: est.energy_required });
+    const reverted = await post(
+      'wallet/estimateenergy',
+      aggregateBody([call(usdtAddress, 'noSuchFunction()')]),
+    );
+    expect(reverted).toEqual({
+      result: { code: 'CONTRACT_EXE_ERROR', message: utf8Hex('REVERT opcode executed') },
+    });
+  });
+
+  it('refuses a transaction to it as to any contract the devnet does not execute', async () => {
+    const calls = [call(usdtAddress, 'isBlackListed(address)', word(bob.address))];
+    await expect(
+      tw.transactionBuilder.triggerSmartContract(
+        multicallAddress,
+        AGGREGATE,
+        { feeLimit: FEE_LIMIT },
+        callsParameter(calls),
+        alice.address,
+      ),
+    ).rejects.toThrow('contract validate error : No contract or not a valid smart contract');
+    // built locally, signed and broadcast: refused at validation, as java-tron refuses a call to no contract
+    const local: Loose = await tw.transactionBuilder.triggerSmartContract(
+      multicallAddress,
+      AGGREGATE,
+      { feeLimit: FEE_LIMIT, txLocal: true },
+      callsParameter(calls),
+      alice.address,
+    );
+    const signed = await tw.trx.sign(local.transaction, alice.privateKey);
+    const sent: Loose = await tw.trx.sendRawTransaction(signed);
+    expect(sent).toMatchObject({
+      code: 'CONTRACT_VALIDATE_ERROR',
+      message: utf8Hex('contract validate error : No contract or not a valid smart contract'),
+    });
+  });
+});
+
 describe('tron-devnet persistence', () => {
   it('keeps balances and transactions across a restart with a data dir', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tron-devnet-'));
@@ -698,6 +955,7 @@ describe('tron-devnet persistence', () => {
       const tw2 = new TronWeb({ fullHost: second.url, privateKey: a.privateKey });
       expect(second.info.head).toBe(head);
       expect(second.info.usdt.address).toBe(first.info.usdt.address);
+      expect(second.info.multicall.address).toBe(first.info.multicall.address);
       const info: Loose = await tw2.trx.getUnconfirmedTransactionInfo(txid);
       expect(info.receipt.result).toBe('SUCCESS');
       const c2 = await tw2.contract().at(second.info.usdt.address);

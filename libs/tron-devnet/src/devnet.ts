@@ -53,6 +53,8 @@ export interface DevnetInfo {
   head: number;
   solidHead: number;
   usdt: { address: string; name: string; symbol: string; decimals: number; owner: string };
+  /** the Multicall contract (`aggregate((address,bytes)[])`, `getBlockNumber()`), constant calls only */
+  multicall: { address: string };
   accounts: DevnetAccountInfo[];
 }
 
@@ -149,6 +151,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<DevnetHa
       decimals: chain.usdt.decimals,
       owner: hexToBase58(chain.usdt.owner),
     },
+    multicall: { address: hexToBase58(chain.multicall.address) },
     accounts: chain.keys.map((k) => ({
       address: hexToBase58(k.address),
       privateKey: k.privateKey,

@@ -10,6 +10,7 @@ import {
   TransactionFormatError,
   transactionId,
 } from '../codec/transaction';
+import { MulticallContract } from '../multicall/multicall-contract';
 import { CallOutcome, UsdtContract } from '../usdt/usdt-contract';
 import { deriveKey, DevnetKey, signDigest } from './keys';
 import {
@@ -82,6 +83,11 @@ export class Chain extends EventEmitter {
   readonly accounts = new Map<string, Account>();
   usdt: UsdtContract;
   /**
+   * The Multicall contract, run only as a constant call (see `MulticallContract`). It keeps no state: its
+   * address derives from the seed like USDT's, so a restored chain has it at the same address.
+   */
+  readonly multicall: MulticallContract;
+  /**
    * Contracts other than USDT, deployed through the control API: `getcontract` knows them (so clients can
    * tell a contract account from a person's), but calls to them are not executed.
    */
@@ -113,6 +119,13 @@ export class Chain extends EventEmitter {
     const owner = this.keys[0].address;
     const deployTx = sha256(`devnet-usdt-deploy/${options.seed}`).toString('hex');
     this.usdt = new UsdtContract(contractAddressFrom(deployTx, owner), owner);
+    const multicallTx = sha256(`devnet-multicall-deploy/${options.seed}`).toString('hex');
+    this.multicall = new MulticallContract(contractAddressFrom(multicallTx, owner), owner, {
+      headNumber: () => this.head.number,
+      // read `this.usdt` at call time: a restore replaces it
+      call: (target, sender, data) =>
+        target === this.usdt.address ? this.usdt.call(sender, data, 0n) : undefined,
+    });
   }
 
   /** Genesis: block 0 with the funded accounts and the USDT balances. */
@@ -176,14 +189,17 @@ export class Chain extends EventEmitter {
     return Math.floor((account.freeNetUsage * (FREE_NET_WINDOW_MS - elapsed)) / FREE_NET_WINDOW_MS);
   }
 
-  /** Whether `address` is the USDT contract, the only contract whose calls the devnet executes. */
+  /**
+   * Whether `address` is the USDT contract, the only contract whose transactions the devnet executes (the
+   * multicall runs only as a constant call, see `constantCall`).
+   */
   isContract(address: string): boolean {
     return address === this.usdt.address;
   }
 
-  /** Whether `address` holds any contract (USDT or one deployed with `deployContract`). */
+  /** Whether `address` holds any contract (USDT, the multicall or one deployed with `deployContract`). */
   hasContractCode(address: string): boolean {
-    return this.isContract(address) || this.otherContracts.has(address);
+    return this.isContract(address) || address === this.multicall.address || this.otherContracts.has(address);
   }
 
   /** A code-only contract owned by account 0 at a fresh contract address; returns its 41-hex address. */
@@ -220,10 +236,14 @@ export class Chain extends EventEmitter {
     return { raw, rawBytes, id: transactionId(rawBytes) };
   }
 
-  /** Runs a contract call without changing state (triggerconstantcontract / estimateenergy). */
+  /**
+   * Runs a contract call without changing state (triggerconstantcontract / estimateenergy) on USDT or the
+   * multicall; undefined for any other address.
+   */
   constantCall(owner: string, contract: string, data: Buffer, callValue: bigint): CallOutcome | undefined {
-    if (!this.isContract(contract)) return undefined;
-    return this.usdt.call(owner, data, callValue);
+    if (this.isContract(contract)) return this.usdt.call(owner, data, callValue);
+    if (contract === this.multicall.address) return this.multicall.call(owner, data, callValue);
+    return undefined;
   }
 
   // ─── broadcast ────────────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import {
   SignWeight,
 } from '../chain/permissions';
 import { Account, BlockRecord, EventRecord, TxRecord } from '../chain/types';
+import { MULTICALL_ABI } from '../multicall/multicall-abi';
 import { eventDescriptor, TETHER_ABI } from '../usdt/tether-abi';
 
 /** JSON renderers producing java-tron / TronGrid field names and nesting. Zero values are omitted. */
@@ -238,6 +239,20 @@ export function contractJson(chain: Chain, visible: boolean): Json {
     origin_energy_limit: 10_000_000,
     contract_address: renderAddress(chain.usdt.address, visible),
     code_hash: 'b8a6b0b8d2e0f0f3c4a5e6d7c8b9a0f1e2d3c4b5a697887766554433221100ff',
+  };
+}
+
+/** `getcontract` for the multicall: java-tron's SmartContract shape with the Multicall ABI. */
+export function multicallContractJson(chain: Chain, visible: boolean): Json {
+  return {
+    bytecode: '608060405234801561001057600080fd5b50',
+    consume_user_resource_percent: 100,
+    name: chain.multicall.name,
+    origin_address: renderAddress(chain.multicall.owner, visible),
+    abi: { entrys: MULTICALL_ABI },
+    origin_energy_limit: 10_000_000,
+    contract_address: renderAddress(chain.multicall.address, visible),
+    code_hash: createHash('sha256').update(`multicall/${chain.multicall.address}`).digest('hex'),
   };
 }
 

@@ -24,6 +24,7 @@ import {
   contractJson,
   infoJson,
   Json,
+  multicallContractJson,
   otherContractJson,
   recordJson,
   signWeightJson,
@@ -238,8 +239,8 @@ export function registerWalletRoutes(
         : tryToHexAddress(p.owner_address);
     const data = triggerData(p);
     if (!owner || !data) return validateError('Invalid address or data');
-    if (!contract || !chain.isContract(contract))
-      return validateError('No contract or not a valid smart contract');
+    // USDT and the multicall answer constant calls; any other address is refused below
+    if (!contract) return validateError('No contract or not a valid smart contract');
     const callValue = big(p.call_value);
     const outcome = chain.constantCall(owner, contract, data, callValue);
     if (!outcome) return validateError('No contract or not a valid smart contract');
@@ -284,6 +285,7 @@ export function registerWalletRoutes(
   }
 
   // ── full node only ──
+  // A transaction runs on USDT only: the multicall (constant calls only) and code-only contracts are refused.
   router.add(ANY, '/wallet/triggersmartcontract', (c) => {
     const p = c.params;
     const owner = tryToHexAddress(p.owner_address);
@@ -488,6 +490,7 @@ export function registerWalletRoutes(
   const smartContract = (addr: string | undefined, visible: boolean): Json | undefined => {
     if (!addr) return undefined;
     if (chain.isContract(addr)) return contractJson(chain, visible);
+    if (addr === chain.multicall.address) return multicallContractJson(chain, visible);
     const other = chain.otherContracts.get(addr);
     return other ? otherContractJson(addr, other, visible) : undefined;
   };
