@@ -5,7 +5,7 @@ import request from 'supertest';
 import { ErrorCode, parseUsdtAmount } from '@app/common';
 import type { Policies } from '@app/policies';
 
-import { freshAddress } from '../support/payment-stack';
+import { freshAddress, nodeCalls } from '../support/payment-stack';
 import { shippedPolicies, singleAdminPolicyChanges } from '../support/policy-file';
 import {
   API,
@@ -147,6 +147,35 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
     await stack.check.evaluate(draft(stack.hotWallet, usdt(1), { to }), off);
     await stack.devnet.setBlacklisted(to, false);
     await stack.check.evaluate(draft(stack.hotWallet, usdt(1), { to }), await stack.policies());
+  });
+
+  it("asks the token's blacklist about all of a batch's destinations in one node call", async () => {
+    const policies = await stack.policies();
+    const wallet = freshAddress();
+    const blacklisted = freshAddress();
+    await stack.devnet.setBlacklisted(blacklisted, true);
+    const at = new Date();
+    const items = [
+      ...Array.from({ length: 39 }, () => draft(wallet, usdt(1), { at })),
+      draft(wallet, usdt(1), { at, to: blacklisted }),
+    ];
+    const before = await nodeCalls(stack);
+    const batch = await stack.check.prepareBatch(items, policies);
+    for (const item of items.slice(0, 39)) await stack.check.evaluate(item, policies, batch);
+    const after = await nodeCalls(stack);
+    const delta = (endpoint: string) => (after.get(endpoint) ?? 0) - (before.get(endpoint) ?? 0);
+    expect(delta('triggerconstantcontract:aggregate')).toBe(1);
+    expect(delta('triggerconstantcontract:isBlackListed')).toBe(0);
+
+    // A refusal is not kept: the blacklisted item's own check asks again, and is blocked.
+    const last = items[39];
+    await expectBlocked(
+      stack.check.evaluate(last, policies, batch),
+      'contract_blacklist',
+      last.transferId,
+      blacklisted,
+    );
+    await stack.check.abandon(batch, [last]);
   });
 
   it('blocks what the provider flags and keeps its reason in the audit trail only', async () => {

@@ -53,13 +53,14 @@ describe('payment health, status and wallet gauges (real app, devnet as an exter
         solidityHost: stack.devnet.url,
         eventHost: stack.devnet.url,
         usdtContract: stack.devnet.info.usdt.address,
+        multicallContract: stack.devnet.info.multicall.address,
       },
       hotWallets: [stack.hotWallet],
       disabledWallets: [],
       tronNode: { up: true, reason: null, headNumber: expect.any(Number) },
     });
     expect(Object.keys(res.body.network as object).sort()).toEqual(
-      ['eventHost', 'fullHost', 'name', 'solidityHost', 'usdtContract'].sort(),
+      ['eventHost', 'fullHost', 'multicallContract', 'name', 'solidityHost', 'usdtContract'].sort(),
     );
   });
 

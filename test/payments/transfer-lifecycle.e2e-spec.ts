@@ -6,6 +6,7 @@ import { parseUsdtAmount } from '@app/common';
 
 import {
   freshAddress,
+  nodeCalls,
   PaymentStack,
   startPaymentStack,
   usdtBalanceOf,
@@ -13,18 +14,6 @@ import {
 } from '../support/payment-stack';
 
 const API = '/api/v1/tron/usdt';
-
-/** Node calls so far by endpoint, from the service's own metric. */
-async function nodeCalls(stack: PaymentStack): Promise<Map<string, number>> {
-  const text = (await request(stack.app.url).get('/metrics').expect(200)).text;
-  const calls = new Map<string, number>();
-  for (const m of text.matchAll(
-    /^tron_node_call_duration_seconds_count\{endpoint="([^"]+)"[^}]*\} (\d+)/gm,
-  )) {
-    calls.set(m[1], (calls.get(m[1]) ?? 0) + Number(m[2]));
-  }
-  return calls;
-}
 
 describe('a transfer from request to solidified confirmation (devnet + embedded engine)', () => {
   let stack: PaymentStack;

@@ -63,6 +63,7 @@ export async function startPaymentStack(options: PaymentStackOptions = {}): Prom
       MONGODB_DATABASE: 'payments',
       TRON_FULL_HOST: devnet.url,
       USDT_CONTRACT_ADDRESS: devnet.info.usdt.address,
+      TRON_MULTICALL_ADDRESS: devnet.info.multicall.address,
       ...FAST_PIPELINE_ENV,
       ...options.env,
     },
@@ -122,4 +123,16 @@ export async function usdtBalanceOf(stack: PaymentStack, address: string): Promi
     .set(stack.viewer)
     .expect(200);
   return BigInt((res.body as { balanceRaw: string }).balanceRaw);
+}
+
+/** Node calls so far by endpoint, from the service's own metric. */
+export async function nodeCalls(stack: PaymentStack): Promise<Map<string, number>> {
+  const text = (await request(stack.app.url).get('/metrics').expect(200)).text;
+  const calls = new Map<string, number>();
+  for (const m of text.matchAll(
+    /^tron_node_call_duration_seconds_count\{endpoint="([^"]+)"[^}]*\} (\d+)/gm,
+  )) {
+    calls.set(m[1], (calls.get(m[1]) ?? 0) + Number(m[2]));
+  }
+  return calls;
 }

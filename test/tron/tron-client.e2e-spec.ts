@@ -27,6 +27,7 @@ const TRON_ENV = [
   'TRONGRID_API_KEY',
   'TRON_NETWORK',
   'USDT_CONTRACT_ADDRESS',
+  'TRON_MULTICALL_ADDRESS',
   'TRON_REQUESTS_PER_SECOND',
   'TRON_REQUEST_TIMEOUT_MS',
   'TRON_MAX_RETRIES',
@@ -82,6 +83,18 @@ async function eventually<T>(read: () => Promise<T | null>, timeoutMs = 15_000):
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Node calls answered so far by this boot, per endpoint label (from the duration histogram's counts). */
+async function nodeCallsByEndpoint(booted: Booted): Promise<Record<string, number>> {
+  const text = await booted.register.getSingleMetricAsString('tron_node_call_duration_seconds');
+  const calls: Record<string, number> = {};
+  for (const m of text.matchAll(
+    /^tron_node_call_duration_seconds_count\{endpoint="([^"]+)"[^}]*\} (\d+)/gm,
+  )) {
+    calls[m[1]] = (calls[m[1]] ?? 0) + Number(m[2]);
+  }
+  return calls;
 }
 
 const FEE_LIMIT_SUN = 100_000_000n;
@@ -178,6 +191,42 @@ describe('TronClient against a devnet (external host path)', () => {
     await devnet.setBlacklisted(bob.address, true);
     expect(await client.isBlacklisted(bob.address)).toBe(true);
     await devnet.setBlacklisted(bob.address, false);
+  });
+
+  it('asks the blacklist about many addresses through the Multicall, a hundred per node call', async () => {
+    const booted = await bootTron(join(dir, 'multicall'), {
+      TRON_FULL_HOST: devnet.url,
+      USDT_CONTRACT_ADDRESS: usdt,
+      TRON_MULTICALL_ADDRESS: devnet.info.multicall.address,
+    });
+    try {
+      const addresses = Array.from({ length: 250 }, () => utils.accounts.generateAccount().address.base58);
+      await devnet.setBlacklisted(addresses[7], true);
+      await devnet.setBlacklisted(addresses[201], true);
+      const answers = await booted.client.blacklistedAmong(addresses);
+      expect(answers.flatMap((blacklisted, i) => (blacklisted ? [i] : []))).toEqual([7, 201]);
+      expect(answers).toHaveLength(250);
+      const calls = await nodeCallsByEndpoint(booted);
+      expect(calls['triggerconstantcontract:aggregate']).toBe(3);
+      expect(calls['triggerconstantcontract:isBlackListed']).toBeUndefined();
+    } finally {
+      await booted.app.close();
+    }
+  });
+
+  it('names TRON_MULTICALL_ADDRESS when it is not a Multicall (USDT_ERR_303)', async () => {
+    const booted = await bootTron(join(dir, 'no-multicall'), {
+      TRON_FULL_HOST: devnet.url,
+      USDT_CONTRACT_ADDRESS: usdt,
+      TRON_MULTICALL_ADDRESS: alice.address,
+    });
+    try {
+      const refused = booted.client.blacklistedAmong([bob.address]);
+      await expect(refused).rejects.toMatchObject({ code: 'USDT_ERR_303' });
+      await expect(refused).rejects.toThrow(/TRON_MULTICALL_ADDRESS/);
+    } finally {
+      await booted.app.close();
+    }
   });
 
   it('refuses a malformed address before calling the node', async () => {

@@ -52,7 +52,7 @@ export class StatusController {
     const info = serviceInfo();
     // Picked field by field from info(), which already strips credentials from host URLs: a field added to
     // it later must not reach this public endpoint without a decision.
-    const { name, fullHost, solidityHost, eventHost, usdtContract } = this.network.info();
+    const { name, fullHost, solidityHost, eventHost, usdtContract, multicallContract } = this.network.info();
     return {
       service: info.name,
       version: info.version,
@@ -64,7 +64,14 @@ export class StatusController {
         engine: this.engine.kind,
         name: this.config.getOrThrow('database.dbName', { infer: true }),
       },
-      network: { name, fullHost, solidityHost, eventHost, usdtContract },
+      network: {
+        name,
+        fullHost,
+        solidityHost,
+        eventHost,
+        usdtContract,
+        multicallContract: multicallContract ?? null,
+      },
       tronNode: await this.tronNode(),
       hotWallets: await this.hotWallets(),
       disabledWallets: await this.disabledWallets(),

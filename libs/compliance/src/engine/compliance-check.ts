@@ -37,17 +37,17 @@ export class ComplianceCheck {
 
   /**
    * For the drafts of one batch (one wallet, one kind, one moment): the database facts they need, read with
-   * one command per question instead of one per draft, and the limit counters they all share, reserved with
-   * one update each. Pass it to `evaluate` for each draft; give back with `abandon` the drafts that were not
+   * one command per question instead of one per draft, the token's blacklist asked about all destinations
+   * together, and the limit counters they all share, reserved with one update each. Pass it to `evaluate` for each draft; give back with `abandon` the drafts that were not
    * evaluated, or were refused.
    */
   async prepareBatch(drafts: readonly ComplianceDraft[], policies: Policies): Promise<BatchCompliance> {
     const { lists, kyc, history } = this;
-    const facts = await factsForBatch(
-      { lists, kyc, history },
-      drafts.map((draft) => draft.to),
-      drafts[0]?.kind ?? 'transfer',
-    );
+    const destinations = drafts.map((draft) => draft.to);
+    const [facts] = await Promise.all([
+      factsForBatch({ lists, kyc, history }, destinations, drafts[0]?.kind ?? 'transfer'),
+      this.screening.prepareBatch(destinations, policies),
+    ]);
     return { facts, sharedLimits: await this.limits.reserveShared(drafts, policies) };
   }
 

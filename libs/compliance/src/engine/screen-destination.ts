@@ -28,6 +28,14 @@ export class ScreenDestination {
     private readonly blocks: ComplianceBlocks,
   ) {}
 
+  /**
+   * For a batch: asks the token's blacklist about all its destinations at once, so that `execute` finds the
+   * answers kept instead of asking item by item.
+   */
+  async prepareBatch(destinations: readonly string[], policies: Policies): Promise<void> {
+    if (policies.screening.contractBlacklist) await this.destinations.prefetchBlacklisted(destinations);
+  }
+
   /** `entries`: the destination's screening-list entries when the caller read them already (a batch). */
   async execute(
     draft: ComplianceDraft,

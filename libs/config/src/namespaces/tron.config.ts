@@ -24,6 +24,11 @@ export interface TronConfig {
   network: TronNetworkName;
   /** Unset on the devnet (it reports its own) and on networks without a well-known deployment. */
   usdtContract?: string;
+  /**
+   * A Multicall contract (any of v1-v3: they share `aggregate((address,bytes)[])`): when set, the token's
+   * blacklist is asked about many destinations in one constant call instead of one call each.
+   */
+  multicallContract?: string;
   requestsPerSecond: number;
   requestTimeoutMs: number;
   maxRetries: number;
@@ -48,6 +53,9 @@ class TronEnv {
   @IsOptional()
   @Matches(/^T[1-9A-HJ-NP-Za-km-z]{33}$/, { message: 'USDT_CONTRACT_ADDRESS must be a base58 TRON address' })
   USDT_CONTRACT_ADDRESS?: string;
+  @IsOptional()
+  @Matches(/^T[1-9A-HJ-NP-Za-km-z]{33}$/, { message: 'TRON_MULTICALL_ADDRESS must be a base58 TRON address' })
+  TRON_MULTICALL_ADDRESS?: string;
   @IsOptional()
   @Matches(INTEGER_PATTERN, { message: 'TRON_REQUESTS_PER_SECOND must be an integer' })
   TRON_REQUESTS_PER_SECOND?: string;
@@ -82,7 +90,7 @@ export const tronConfig = registerAs('tron', (): TronConfig => {
   const env = process.env;
   const fullHost = env.TRON_FULL_HOST || undefined;
   const network = fullHost
-    ? ((env.TRON_NETWORK as TronNetworkName | undefined) || guessNetwork(fullHost))
+    ? (env.TRON_NETWORK as TronNetworkName | undefined) || guessNetwork(fullHost)
     : 'devnet';
   return {
     fullHost,
@@ -92,6 +100,7 @@ export const tronConfig = registerAs('tron', (): TronConfig => {
     apiKey: env.TRONGRID_API_KEY || undefined,
     network,
     usdtContract: env.USDT_CONTRACT_ADDRESS || KNOWN_USDT_CONTRACTS[network],
+    multicallContract: env.TRON_MULTICALL_ADDRESS || undefined,
     // Public nodes throttle hard; the local devnet does not.
     requestsPerSecond: envInt(env.TRON_REQUESTS_PER_SECOND, fullHost ? 10 : 1000),
     requestTimeoutMs: envInt(env.TRON_REQUEST_TIMEOUT_MS, 10_000),

@@ -73,6 +73,13 @@ class NetworkStatusDto {
   @ApiProperty() solidityHost!: string;
   @ApiProperty() eventHost!: string;
   @ApiProperty({ type: String, nullable: true }) usdtContract!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The Multicall that batches blacklist checks (TRON_MULTICALL_ADDRESS); null: one call per address',
+  })
+  multicallContract!: string | null;
 }
 
 class EmergencySummaryDto {

@@ -1,10 +1,11 @@
 import type { TronClient } from './tron-client';
-import { DestinationFacts } from './destination-facts';
+import { BLACKLIST_LINGER_MS, DestinationFacts } from './destination-facts';
 
 describe('DestinationFacts', () => {
   let calls: string[];
   let fail: boolean;
   const tron = {
+    batchesBlacklistChecks: false,
     isBlacklisted: (address: string) => {
       calls.push(`blacklisted ${address}`);
       return fail ? Promise.reject(new Error('node away')) : Promise.resolve(address === 'TBlocked');
@@ -41,5 +42,72 @@ describe('DestinationFacts', () => {
     fail = false;
     expect(await facts.isBlacklisted('TSome')).toBe(false);
     expect(calls).toEqual(['blacklisted TSome', 'blacklisted TSome']);
+  });
+
+  describe('with a Multicall configured', () => {
+    let batches: string[][];
+    const multicall = {
+      batchesBlacklistChecks: true,
+      isBlacklisted: () => Promise.reject(new Error('asked one by one')),
+      blacklistedAmong: (addresses: readonly string[]) => {
+        batches.push([...addresses]);
+        if (fail) return Promise.reject(new Error('node away'));
+        return Promise.resolve(addresses.map((address) => address.startsWith('TBlocked')));
+      },
+    } as unknown as TronClient;
+
+    beforeEach(() => {
+      batches = [];
+    });
+
+    it('sends the questions of one linger in one call and answers each its own', async () => {
+      const facts = new DestinationFacts(multicall);
+      const first = facts.isBlacklisted('TOne');
+      jest.advanceTimersByTime(BLACKLIST_LINGER_MS - 1);
+      const second = facts.isBlacklisted('TBlocked2');
+      const again = facts.isBlacklisted('TOne');
+      expect(batches).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(await Promise.all([first, second, again])).toEqual([false, true, false]);
+      expect(batches).toEqual([['TOne', 'TBlocked2']]);
+
+      // The allowed answer is kept; the refusal is asked again, in the next linger's call.
+      const later = [
+        facts.isBlacklisted('TOne'),
+        facts.isBlacklisted('TBlocked2'),
+        facts.isBlacklisted('TTwo'),
+      ];
+      jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
+      expect(await Promise.all(later)).toEqual([false, true, false]);
+      expect(batches).toEqual([
+        ['TOne', 'TBlocked2'],
+        ['TBlocked2', 'TTwo'],
+      ]);
+    });
+
+    it('sends at once when a hundred questions wait, and a batch prefetch leaves its answers kept', async () => {
+      const facts = new DestinationFacts(multicall);
+      const addresses = Array.from({ length: 250 }, (_, i) => `TAddress${i}`);
+      const prefetched = facts.prefetchBlacklisted([...addresses, ...addresses]);
+      expect(batches.map((batch) => batch.length)).toEqual([100, 100]);
+      jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
+      await prefetched;
+      expect(batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
+      expect(await facts.isBlacklisted('TAddress249')).toBe(false);
+      expect(batches).toHaveLength(3);
+    });
+
+    it('fails every question of a failed call and keeps none of them', async () => {
+      const facts = new DestinationFacts(multicall);
+      fail = true;
+      const both = [facts.isBlacklisted('TOne'), facts.isBlacklisted('TTwo')];
+      jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
+      for (const answer of both) await expect(answer).rejects.toThrow('node away');
+      fail = false;
+      const asked = facts.isBlacklisted('TTwo');
+      jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
+      expect(await asked).toBe(false);
+      expect(batches).toEqual([['TOne', 'TTwo'], ['TTwo']]);
+    });
   });
 });

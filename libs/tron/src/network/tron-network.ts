@@ -22,6 +22,8 @@ export interface TronNetworkInfo {
   eventHost: string;
   fallbackHosts: string[];
   usdtContract: string;
+  /** absent: destination checks ask the node once per address */
+  multicallContract?: string;
   isDevnet: boolean;
 }
 
@@ -38,6 +40,8 @@ export class TronNetwork {
     readonly eventHost: string,
     readonly fallbackHosts: readonly string[],
     readonly usdtContract: string,
+    /** A Multicall contract for batched constant calls (TRON_MULTICALL_ADDRESS; the devnet brings its own). */
+    readonly multicallContract: string | undefined,
     /** set only when this process started the devnet */
     readonly devnet?: DevnetHandle,
   ) {}
@@ -58,7 +62,8 @@ export class TronNetwork {
       });
       logger.log(`no TRON_FULL_HOST: embedded devnet at ${devnet.url}, state in ${dataDir}`);
       const url = devnet.url;
-      return new TronNetwork('devnet', url, url, url, [], devnet.info.usdt.address, devnet);
+      const { usdt, multicall } = devnet.info;
+      return new TronNetwork('devnet', url, url, url, [], usdt.address, multicall.address, devnet);
     }
 
     const usdtContract = config.usdtContract;
@@ -75,6 +80,7 @@ export class TronNetwork {
       config.eventHost ?? config.fullHost,
       config.fallbackHosts,
       usdtContract,
+      config.multicallContract,
     );
   }
 
@@ -105,6 +111,7 @@ export class TronNetwork {
       eventHost: safeHostLabel(this.eventHost),
       fallbackHosts: this.fallbackHosts.map(safeHostLabel),
       usdtContract: this.usdtContract,
+      ...(this.multicallContract ? { multicallContract: this.multicallContract } : {}),
       isDevnet: this.isDevnet,
     };
   }
