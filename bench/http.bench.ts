@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TronWeb } from 'tronweb';
 
@@ -28,6 +29,7 @@ import {
  */
 
 const CONNECTIONS = 50;
+const BARE = 'bare Nest `/ok`';
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 8);
 const ROUNDS = 2;
 
@@ -39,6 +41,8 @@ interface RouteResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** CPU time of the answering process per request, µs (Linux /proc; absent elsewhere) */
+  cpuUsPerRequest?: number;
 }
 
 interface Route {
@@ -62,7 +66,7 @@ function routes(transferId: string, hotWallet: string): Route[] {
     duration: SECONDS,
   });
   return [
-    { name: 'bare Nest `/ok`', options: ({ bareUrl }) => get(`${bareUrl}/ok`) },
+    { name: BARE, options: ({ bareUrl }) => get(`${bareUrl}/ok`) },
     { name: '`/health/live`', options: ({ service }) => get(`${service.url}/health/live`) },
     {
       name: '`GET /contract/info`',
@@ -117,8 +121,33 @@ async function startBareNest(): Promise<{ url: string; child: ChildProcess }> {
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-async function measure(route: Route, round_: number, base: { service: Service; bareUrl: string }) {
+/**
+ * CPU seconds a process has used (user + system, from /proc/<pid>/stat at 100 ticks a second), or undefined
+ * off Linux. Per request, it is steadier than requests/s on a shared machine: a neighbour's load slows the
+ * clock, not the work each request takes.
+ */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(
+  route: Route,
+  round_: number,
+  base: { service: Service; bareUrl: string; barePid?: number },
+) {
+  const pid = route.name === BARE ? base.barePid : base.service.child.pid;
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon(route.options(base));
+  const cpuAfter = cpuSeconds(pid);
+  const cpuUsPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+      ? undefined
+      : round((1e6 * (cpuAfter - cpuBefore)) / result.requests.total, 0);
   return {
     route: route.name,
     round: round_,
@@ -127,6 +156,7 @@ async function measure(route: Route, round_: number, base: { service: Service; b
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    cpuUsPerRequest,
   } satisfies RouteResult;
 }
 
@@ -140,12 +170,13 @@ function table(results: RouteResult[]): string {
       return baseline ? `${Math.round((100 * r.requestsPerS) / baseline)}%` : '-';
     });
     const cells = runs.map((r) => `${r.requestsPerS} (p50 ${r.p50Ms} / p99 ${r.p99Ms} ms)`);
+    const cpu = runs.map((r) => (r.cpuUsPerRequest === undefined ? '-' : String(r.cpuUsPerRequest)));
     const failures = runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
-    return `| ${name} | ${cells.join(', ')} | ${shares.join(', ')} | ${failures} |`;
+    return `| ${name} | ${cells.join(', ')} | ${shares.join(', ')} | ${cpu.join(', ')} | ${failures} |`;
   });
   return [
-    '| route | req/s per round (latency) | share of bare, per round | non-2xx + errors |',
-    '|---|---|---|---|',
+    '| route | req/s per round (latency) | share of bare, per round | CPU µs per request, per round | non-2xx + errors |',
+    '|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -182,11 +213,11 @@ export async function run(): Promise<void> {
     const list = routes(transferId, service.hotWallet);
     const results: RouteResult[] = [];
     // A short warm-up of every route: JIT, caches, the balance of the current block.
-    for (const route of list)
-      await autocannon({ ...route.options({ service, bareUrl: bare.url }), duration: 1 });
+    const base = { service, bareUrl: bare.url, barePid: bare.child.pid };
+    for (const route of list) await autocannon({ ...route.options(base), duration: 1 });
     for (let n = 1; n <= ROUNDS; n++) {
       for (const route of list) {
-        const result = await measure(route, n, { service, bareUrl: bare.url });
+        const result = await measure(route, n, base);
         results.push(result);
         console.log(JSON.stringify(result));
       }
