@@ -44,6 +44,24 @@ describe('auth, validation and the error shape (real app, embedded engine)', () 
       );
     });
 
+    it('refuses a token once it expires, though it was accepted (and kept as verified) before', async () => {
+      const exp = Math.floor(Date.now() / 1000) + 2;
+      const token = sign({ roles: ['viewer'], exp }, TEST_JWT_SECRET, { subject: 'short-lived' });
+      await request(app.url).get('/probe/viewer').set(bearer(token)).expect(200);
+      await request(app.url).get('/probe/viewer').set(bearer(token)).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+      expectError(
+        (await request(app.url).get('/probe/viewer').set(bearer(token)).expect(401)).body,
+        'USDT_ERR_500',
+      );
+      // One byte changed in the signature of a token that is kept: a different token, verified, refused.
+      const good = tokenFor('viewer', { sub: 'kept' });
+      await request(app.url).get('/probe/viewer').set(bearer(good)).expect(200);
+      const at = good.length - 10;
+      const tampered = good.slice(0, at) + (good[at] === 'Q' ? 'R' : 'Q') + good.slice(at + 1);
+      await request(app.url).get('/probe/viewer').set(bearer(tampered)).expect(401);
+    });
+
     it('answers 401 for a token signed with another secret', async () => {
       const forged = tokenFor('admin', { secret: 'another-secret-that-is-also-long-enough-0123456789' });
       expectError(

@@ -6,11 +6,15 @@ import { AppError, ErrorCode } from '@app/common';
 
 import { IS_PUBLIC_KEY } from '../decorators/auth.decorators';
 import { AuthUser } from '../roles';
+import { VerifiedTokens } from './verified-tokens';
+
+type AuthenticatedRequest = { headers: { authorization?: string }; user?: AuthUser };
 
 /** Global: every route needs a valid bearer token unless it is marked @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly logger = new Logger(JwtAuthGuard.name);
+  private readonly verified = new VerifiedTokens();
 
   constructor(private readonly reflector: Reflector) {
     super();
@@ -21,7 +25,25 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request.headers.authorization);
+    const known = token === undefined ? undefined : this.verified.find(token);
+    if (known) {
+      request.user = known;
+      return true;
+    }
+    return this.verify(context, request, token);
+  }
+
+  private async verify(
+    context: ExecutionContext,
+    request: AuthenticatedRequest,
+    token: string | undefined,
+  ): Promise<boolean> {
+    const allowed = (await super.canActivate(context)) as boolean;
+    if (allowed && token !== undefined && request.user) this.verified.remember(token, request.user);
+    return allowed;
   }
 
   /**
@@ -47,4 +69,10 @@ export function refusalReason(reason: unknown): string {
   if (reason instanceof Error) return `${reason.name}: ${reason.message}`.slice(0, 200);
   // Verified but refused by validate(): the claims (subject, roles) are missing or not ours.
   return reason ? 'unknown reason' : 'the claims are not usable (sub, roles)';
+}
+
+/** The token of an `Authorization: Bearer <token>` header, as passport-jwt's extractor reads it. */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
 }
