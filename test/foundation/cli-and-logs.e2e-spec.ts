@@ -189,6 +189,14 @@ describe('CLIs that cannot hurt, and logs an operator can read', () => {
       );
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({ level: PINO.warn, code: 'USDT_ERR_703' });
+      // The request as the serializer writes it: four fields, no header (the token stays out of the log).
+      expect(lines[0].req).toEqual({
+        id: requestId,
+        method: 'POST',
+        url: `${API}/transfer`,
+        remoteAddress: expect.stringMatching(/127\.0\.0\.1/),
+      });
+      expect(lines[0].res).toEqual({ statusCode: 503 });
       expect(lines[0].msg).toContain('refused: USDT_ERR_703');
       expect(JSON.stringify(lines[0])).not.toMatch(/stack| {4}at /);
     });

@@ -1,5 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 
 import { assignRequestId, refusalOf } from '@app/common';
 import { LogLevel } from '@app/config';
@@ -20,6 +21,15 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.masterKey',
 ];
+
+/** What the request serializer reads of Node's (Express's) request. */
+interface RawRequest {
+  id: string;
+  method: string;
+  url: string;
+  originalUrl?: string;
+  socket?: { remoteAddress?: string };
+}
 
 export function loggerParams(level: LogLevel): Params {
   return {
@@ -60,14 +70,19 @@ export function loggerParams(level: LogLevel): Params {
         if (refusal) return { ...rest, code: refusal.code };
         return synthetic ? rest : value;
       },
+      // Our serializers take the raw request and response: pino-http would otherwise first build its
+      // standard request object (every header copied) for each request's logger, only for these to pick four
+      // fields of it. That copy was a fifth of the request logger's CPU.
+      wrapSerializers: false,
       serializers: {
-        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+        req: (req: RawRequest) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
+          url: req.originalUrl ?? req.url,
+          remoteAddress: req.socket?.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: stdSerializers.err,
       },
     },
   };
