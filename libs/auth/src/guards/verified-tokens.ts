@@ -29,7 +29,8 @@ export class VerifiedTokens {
   find(token: string): AuthUser | undefined {
     const verified = this.tokens.get(token);
     if (!verified) return undefined;
-    if (this.now() < verified.until) return verified.user;
+    // A copy for each request: nothing one request does to its caller can reach another's.
+    if (this.now() < verified.until) return copyOf(verified.user);
     this.tokens.delete(token);
     return undefined;
   }
@@ -42,7 +43,7 @@ export class VerifiedTokens {
     const until = Math.min(expiresAt ?? Infinity, now + VERIFIED_TOKEN_TTL_MS);
     if (until <= now) return;
     this.tokens.delete(token);
-    this.tokens.set(token, { user, until });
+    this.tokens.set(token, { user: copyOf(user), until });
     // Insertion order is age order: drop the oldest beyond the bound.
     for (const oldest of this.tokens.keys()) {
       if (this.tokens.size <= MAX_TOKENS) break;
@@ -56,4 +57,8 @@ function expiryOf(token: string): number | undefined {
   const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
   const exp = (payload as { exp?: unknown } | null)?.exp;
   return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+}
+
+function copyOf(user: AuthUser): AuthUser {
+  return { sub: user.sub, roles: [...user.roles] };
 }

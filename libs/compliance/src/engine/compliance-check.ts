@@ -38,8 +38,8 @@ export class ComplianceCheck {
   /**
    * For the drafts of one batch (one wallet, one kind, one moment): the database facts they need, read with
    * one command per question instead of one per draft, the token's blacklist asked about all destinations
-   * together, and the limit counters they all share, reserved with one update each. Pass it to `evaluate` for each draft; give back with `abandon` the drafts that were not
-   * evaluated, or were refused.
+   * together, and the limit counters they all share, reserved with one update each. Pass it to `evaluate`
+   * for each draft; give back with `abandon` the drafts that were not evaluated, or were refused.
    */
   async prepareBatch(drafts: readonly ComplianceDraft[], policies: Policies): Promise<BatchCompliance> {
     const { lists, kyc, history } = this;

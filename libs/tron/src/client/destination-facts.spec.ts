@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { TronWeb } from 'tronweb';
+
 import type { TronClient } from './tron-client';
 import { BLACKLIST_LINGER_MS, DestinationFacts } from './destination-facts';
 
@@ -46,13 +49,17 @@ describe('DestinationFacts', () => {
 
   describe('with a Multicall configured', () => {
     let batches: string[][];
+    /** A valid address per name (only well-formed addresses share a call). */
+    const at = (name: string) =>
+      TronWeb.address.fromHex(`41${createHash('sha256').update(name).digest('hex').slice(0, 40)}`);
+    const [one, two, blocked] = [at('one'), at('two'), at('blocked')];
     const multicall = {
       batchesBlacklistChecks: true,
-      isBlacklisted: () => Promise.reject(new Error('asked one by one')),
+      isBlacklisted: (address: string) => Promise.reject(new Error(`asked alone about ${address}`)),
       blacklistedAmong: (addresses: readonly string[]) => {
         batches.push([...addresses]);
         if (fail) return Promise.reject(new Error('node away'));
-        return Promise.resolve(addresses.map((address) => address.startsWith('TBlocked')));
+        return Promise.resolve(addresses.map((address) => address === blocked));
       },
     } as unknown as TronClient;
 
@@ -62,52 +69,57 @@ describe('DestinationFacts', () => {
 
     it('sends the questions of one linger in one call and answers each its own', async () => {
       const facts = new DestinationFacts(multicall);
-      const first = facts.isBlacklisted('TOne');
+      const first = facts.isBlacklisted(one);
       jest.advanceTimersByTime(BLACKLIST_LINGER_MS - 1);
-      const second = facts.isBlacklisted('TBlocked2');
-      const again = facts.isBlacklisted('TOne');
+      const second = facts.isBlacklisted(blocked);
+      const again = facts.isBlacklisted(one);
       expect(batches).toEqual([]);
       jest.advanceTimersByTime(1);
       expect(await Promise.all([first, second, again])).toEqual([false, true, false]);
-      expect(batches).toEqual([['TOne', 'TBlocked2']]);
+      expect(batches).toEqual([[one, blocked]]);
 
       // The allowed answer is kept; the refusal is asked again, in the next linger's call.
-      const later = [
-        facts.isBlacklisted('TOne'),
-        facts.isBlacklisted('TBlocked2'),
-        facts.isBlacklisted('TTwo'),
-      ];
+      const later = [facts.isBlacklisted(one), facts.isBlacklisted(blocked), facts.isBlacklisted(two)];
       jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
       expect(await Promise.all(later)).toEqual([false, true, false]);
       expect(batches).toEqual([
-        ['TOne', 'TBlocked2'],
-        ['TBlocked2', 'TTwo'],
+        [one, blocked],
+        [blocked, two],
       ]);
     });
 
     it('sends at once when a hundred questions wait, and a batch prefetch leaves its answers kept', async () => {
       const facts = new DestinationFacts(multicall);
-      const addresses = Array.from({ length: 250 }, (_, i) => `TAddress${i}`);
+      const addresses = Array.from({ length: 250 }, (_, i) => at(`payee ${i}`));
       const prefetched = facts.prefetchBlacklisted([...addresses, ...addresses]);
       expect(batches.map((batch) => batch.length)).toEqual([100, 100]);
       jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
       await prefetched;
       expect(batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
-      expect(await facts.isBlacklisted('TAddress249')).toBe(false);
+      expect(await facts.isBlacklisted(addresses[249])).toBe(false);
       expect(batches).toHaveLength(3);
     });
 
     it('fails every question of a failed call and keeps none of them', async () => {
       const facts = new DestinationFacts(multicall);
       fail = true;
-      const both = [facts.isBlacklisted('TOne'), facts.isBlacklisted('TTwo')];
+      const both = [facts.isBlacklisted(one), facts.isBlacklisted(two)];
       jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
       for (const answer of both) await expect(answer).rejects.toThrow('node away');
       fail = false;
-      const asked = facts.isBlacklisted('TTwo');
+      const asked = facts.isBlacklisted(two);
       jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
       expect(await asked).toBe(false);
-      expect(batches).toEqual([['TOne', 'TTwo'], ['TTwo']]);
+      expect(batches).toEqual([[one, two], [two]]);
+    });
+
+    it('asks about a malformed address on its own, so that it fails no other question', async () => {
+      const facts = new DestinationFacts(multicall);
+      const fine = facts.isBlacklisted(one);
+      await expect(facts.isBlacklisted('TNotAnAddress')).rejects.toThrow('asked alone about TNotAnAddress');
+      jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
+      expect(await fine).toBe(false);
+      expect(batches).toEqual([[one]]);
     });
   });
 });

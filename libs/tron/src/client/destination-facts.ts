@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import { isTronAddress } from '@app/common';
+
 import { TronClient } from './tron-client';
 
 /** How long an answer about a destination is used again. */
@@ -62,7 +64,8 @@ export class DestinationFacts {
   }
 
   private askBlacklisted(address: string): Promise<boolean> {
-    if (!this.tron.batchesBlacklistChecks) return this.tron.isBlacklisted(address);
+    // A malformed address is refused on its own, not in a call it would fail for every other question.
+    if (!this.tron.batchesBlacklistChecks || !isTronAddress(address)) return this.tron.isBlacklisted(address);
     const known = this.waiting.get(address);
     if (known) return known.promise;
     let settle!: Pick<Waiting, 'resolve' | 'reject'>;
