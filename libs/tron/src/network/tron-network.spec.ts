@@ -63,4 +63,13 @@ describe('TronNetwork.resolve (configured hosts)', () => {
     });
     expect(JSON.stringify(network.info())).not.toContain('secret-key');
   });
+
+  it('names the Multicall that batches blacklist checks only when one is configured', async () => {
+    // Any well-formed address: the service reads nothing from it here.
+    const multicallContract = 'TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7';
+    const withOne = await TronNetwork.resolve({ ...base, multicallContract });
+    expect(withOne.multicallContract).toBe(multicallContract);
+    expect(withOne.info()).toMatchObject({ multicallContract });
+    expect((await TronNetwork.resolve(base)).info()).not.toHaveProperty('multicallContract');
+  });
 });
