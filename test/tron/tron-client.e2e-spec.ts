@@ -214,6 +214,34 @@ describe('TronClient against a devnet (external host path)', () => {
     }
   });
 
+  it('reads both balances of an account in one Multicall, with the block they are from', async () => {
+    const booted = await bootTron(join(dir, 'multicall-balances'), {
+      TRON_FULL_HOST: devnet.url,
+      USDT_CONTRACT_ADDRESS: usdt,
+      TRON_MULTICALL_ADDRESS: devnet.info.multicall.address,
+    });
+    try {
+      const before = (await client.head()).number;
+      const read = await booted.client.balancesAt(alice.address);
+      const after = (await client.head()).number;
+      expect(read).toEqual({
+        usdtRaw: await client.usdtBalance(alice.address),
+        trxSun: await client.trxBalance(alice.address),
+        block: expect.any(Number),
+      });
+      expect(read.block).toBeGreaterThanOrEqual(before);
+      expect(read.block).toBeLessThanOrEqual(after);
+      const calls = await nodeCallsByEndpoint(booted);
+      expect(calls['triggerconstantcontract:aggregate']).toBe(1);
+      expect(calls['triggerconstantcontract:balanceOf']).toBeUndefined();
+      expect(calls.getaccount).toBeUndefined();
+      // Without a Multicall: the same balances, two calls, and no block to vouch for them.
+      expect(await client.balancesAt(alice.address)).toEqual({ usdtRaw: read.usdtRaw, trxSun: read.trxSun });
+    } finally {
+      await booted.app.close();
+    }
+  });
+
   it('names TRON_MULTICALL_ADDRESS when it is not a Multicall (USDT_ERR_303)', async () => {
     const booted = await bootTron(join(dir, 'no-multicall'), {
       TRON_FULL_HOST: devnet.url,

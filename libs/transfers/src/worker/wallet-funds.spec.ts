@@ -6,16 +6,17 @@ describe('WalletFunds', () => {
   let heads: FollowedHeads | undefined;
   let reads: number;
   let failNext: boolean;
+  /** The block a Multicall would say the balances are from; undefined: no Multicall configured. */
+  let nodeBlock: number | undefined;
   const tron = {
-    usdtBalance: () => {
+    balancesAt: () => {
       reads++;
       if (failNext) {
         failNext = false;
         return Promise.reject(new Error('node away'));
       }
-      return Promise.resolve(5_000_000n);
+      return Promise.resolve({ usdtRaw: 5_000_000n, trxSun: 100_000_000n, block: nodeBlock });
     },
-    trxBalance: () => Promise.resolve(100_000_000n),
   } as unknown as TronClient;
   const follower = { latestHeads: () => heads } as unknown as ChainFollower;
   const at = (number: number, readAt = Date.now()): FollowedHeads => ({
@@ -27,6 +28,7 @@ describe('WalletFunds', () => {
   beforeEach(() => {
     reads = 0;
     failNext = false;
+    nodeBlock = undefined;
   });
 
   it('reads a wallet once per block for all its payouts, and again at the next block', async () => {
@@ -59,5 +61,19 @@ describe('WalletFunds', () => {
     heads = at(300);
     await Promise.all(['TA', 'TB', 'TA', 'TB'].map((address) => funds.balancesOf(address)));
     expect(reads).toBe(2);
+  });
+
+  it('gives the block the node read the balances at when it says so, even behind the follower', async () => {
+    const funds = new WalletFunds(tron, follower);
+    heads = at(400);
+    nodeBlock = 398; // a lagging host: the outflow ledger must see that these are not block 400's
+    expect(await funds.balancesOf('TWallet')).toEqual({
+      usdtRaw: 5_000_000n,
+      trxSun: 100_000_000n,
+      atBlock: 398,
+    });
+    heads = at(401, Date.now() - 60_000);
+    nodeBlock = 402;
+    expect((await funds.balancesOf('TWallet')).atBlock).toBe(402);
   });
 });

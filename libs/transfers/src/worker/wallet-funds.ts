@@ -9,7 +9,10 @@ const FRESH_HEADS_MS = 10_000;
 export interface WalletBalances {
   usdtRaw: bigint;
   trxSun: bigint;
-  /** the follower's head when the read started: the balances reflect at least this block (absent: unknown) */
+  /**
+   * the block the balances reflect at least: the one the node read them at (through a Multicall), or else the
+   * follower's head when the read started (absent: unknown)
+   */
   atBlock?: number;
 }
 
@@ -41,9 +44,11 @@ class CurrentBlockReads<T> {
 /**
  * What the pre-signing checks need to know about a hot wallet, read once per block for all its payouts
  * instead of once per payout: its USDT and TRX balances, and the worst-case fee of a transfer from it (a dry
- * run to an address that has never held USDT, the most expensive case). A balance read while the follower's
- * head is N reflects every transaction up to N at least (`atBlock`): the outflow ledger holds every payout
- * signed since against it, and accepts it only if no hold was given back for a later block.
+ * run to an address that has never held USDT, the most expensive case). Balances come with the block they
+ * reflect (`atBlock`): the block the node answered them from, through a Multicall (both balances in one call),
+ * or else the follower's head when the read started (then a node behind the follower would pass older
+ * balances off as that block's). The outflow ledger holds every payout signed since against them, and accepts
+ * them only if no hold was given back for a later block.
  *
  * `GET /balance/:address` reads through the same cache, so repeated reads of an address within a block cost
  * no node call.
@@ -61,11 +66,11 @@ export class WalletFunds {
   ) {}
 
   balancesOf(wallet: string): Promise<WalletBalances> {
-    return this.perBlock(this.balances, wallet, async (atBlock) => {
-      const [usdtRaw, trxSun] = await Promise.all([
-        this.tron.usdtBalance(wallet),
-        this.tron.trxBalance(wallet),
-      ]);
+    return this.perBlock(this.balances, wallet, async (followerHead) => {
+      const { usdtRaw, trxSun, block } = await this.tron.balancesAt(wallet);
+      // The block the node says it read them at, when it can say (through a Multicall): a node that lags the
+      // follower (a fallback host) then gives an older block, which the outflow ledger refuses as stale.
+      const atBlock = block ?? followerHead;
       return { usdtRaw, trxSun, ...(atBlock !== undefined && { atBlock }) };
     });
   }

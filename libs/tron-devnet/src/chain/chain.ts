@@ -122,6 +122,7 @@ export class Chain extends EventEmitter {
     const multicallTx = sha256(`devnet-multicall-deploy/${options.seed}`).toString('hex');
     this.multicall = new MulticallContract(contractAddressFrom(multicallTx, owner), owner, {
       headNumber: () => this.head.number,
+      trxBalance: (address) => this.accounts.get(address)?.balance ?? 0n,
       // read `this.usdt` at call time: a restore replaces it
       call: (target, sender, data) =>
         target === this.usdt.address ? this.usdt.call(sender, data, 0n) : undefined,

@@ -1,7 +1,7 @@
 import { AbiParam } from '../usdt/tether-abi';
 
 /**
- * The Multicall ABI subset the devnet implements (`aggregate`, `getBlockNumber`), in the form of `getcontract`'s
+ * The Multicall ABI subset the devnet implements (`aggregate`, `getBlockNumber`, `getEthBalance`), in the form of `getcontract`'s
  * `abi.entrys` (capitalised `type` and `stateMutability`), with the tuple's `components` so that an ABI coder
  * can encode `aggregate` from it.
  *
@@ -26,6 +26,7 @@ export interface MulticallAbiEntry {
 /** Shared by Multicall v1, v2 and v3 (v3 makes it payable; the devnet follows v1: non-payable). */
 export const AGGREGATE_SIGNATURE = 'aggregate((address,bytes)[])';
 export const GET_BLOCK_NUMBER_SIGNATURE = 'getBlockNumber()';
+export const GET_ETH_BALANCE_SIGNATURE = 'getEthBalance(address)';
 
 export const MULTICALL_ABI: readonly MulticallAbiEntry[] = [
   {
@@ -45,6 +46,14 @@ export const MULTICALL_ABI: readonly MulticallAbiEntry[] = [
       { name: 'returnData', type: 'bytes[]' },
     ],
     stateMutability: 'Nonpayable',
+    type: 'Function',
+  },
+  {
+    constant: true,
+    inputs: [{ name: 'addr', type: 'address' }],
+    name: 'getEthBalance',
+    outputs: [{ name: 'balance', type: 'uint256' }],
+    stateMutability: 'View',
     type: 'Function',
   },
   {

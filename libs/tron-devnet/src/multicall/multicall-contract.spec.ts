@@ -2,7 +2,7 @@ import { utils } from 'tronweb';
 
 import { encodeUint, selectorOf } from '../codec/abi';
 import { CallOutcome } from '../usdt/usdt-contract';
-import { AGGREGATE_SIGNATURE, GET_BLOCK_NUMBER_SIGNATURE } from './multicall-abi';
+import { AGGREGATE_SIGNATURE, GET_BLOCK_NUMBER_SIGNATURE, GET_ETH_BALANCE_SIGNATURE } from './multicall-abi';
 import { MULTICALL_ENERGY, MulticallContract, MulticallHost } from './multicall-contract';
 
 const abi = utils.ethersUtils.AbiCoder.defaultAbiCoder();
@@ -18,6 +18,7 @@ function fakeHost(): MulticallHost & { seen: Array<{ target: string; sender: str
   return {
     seen,
     headNumber: () => HEAD,
+    trxBalance: (address) => (address === PERSON ? 5_000_000n : 0n),
     call: (target, sender, data): CallOutcome | undefined => {
       seen.push({ target, sender, data: data.toString('hex') });
       if (target !== TOKEN) return undefined;
@@ -154,6 +155,26 @@ describe('MulticallContract', () => {
     const { returnData } = decodeResult(out.output);
     expect(decodeResult(returnData[0].slice(2)).returnData).toEqual(['0x' + encodeUint(7n)]);
     expect(returnData[1]).toBe('0x' + encodeUint(BigInt(HEAD)));
+  });
+
+  it("answers getEthBalance with an account's TRX, alone or inside an aggregate", () => {
+    const balanceOf = (address: string) =>
+      selectorOf(GET_ETH_BALANCE_SIGNATURE) + address.slice(2).padStart(64, '0');
+    const direct = multicall.call(TOKEN, Buffer.from(balanceOf(PERSON), 'hex'), 0n);
+    expect(direct).toMatchObject({ status: 'SUCCESS', output: encodeUint(5_000_000n) });
+    const out = multicall.call(
+      PERSON,
+      aggregateData([
+        [MULTICALL, balanceOf(PERSON)],
+        [MULTICALL, balanceOf(TOKEN)],
+      ]),
+      0n,
+    );
+    expect(decodeResult(out.output)).toMatchObject({
+      returnData: ['0x' + encodeUint(5_000_000n), '0x' + encodeUint(0n)],
+    });
+    const truncated = multicall.call(PERSON, Buffer.from(selectorOf(GET_ETH_BALANCE_SIGNATURE), 'hex'), 0n);
+    expect(truncated.status).toBe('REVERT');
   });
 
   it('fails a call nested deeper than the TVM allows (64 calls)', () => {

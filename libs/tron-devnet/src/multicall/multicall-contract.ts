@@ -1,8 +1,8 @@
 import { utils } from 'tronweb';
 
-import { encodeUint, selectorOf } from '../codec/abi';
+import { decodeArgs, encodeUint, selectorOf } from '../codec/abi';
 import { CallOutcome, ContractLog } from '../usdt/usdt-contract';
-import { AGGREGATE_SIGNATURE, GET_BLOCK_NUMBER_SIGNATURE } from './multicall-abi';
+import { AGGREGATE_SIGNATURE, GET_BLOCK_NUMBER_SIGNATURE, GET_ETH_BALANCE_SIGNATURE } from './multicall-abi';
 
 /**
  * Energy of a multicall. An approximation, as no TVM runs: `aggregate` charges `aggregateBase` (dispatch,
@@ -23,12 +23,15 @@ const MAX_DEPTH = 64;
 
 const AGGREGATE = selectorOf(AGGREGATE_SIGNATURE);
 const GET_BLOCK_NUMBER = selectorOf(GET_BLOCK_NUMBER_SIGNATURE);
+const GET_ETH_BALANCE = selectorOf(GET_ETH_BALANCE_SIGNATURE);
 const abi = utils.ethersUtils.AbiCoder.defaultAbiCoder();
 
 /** What the multicall needs from the chain. */
 export interface MulticallHost {
   /** the head block's number: `block.number` in a constant call, as java-tron runs it on the head block */
   headNumber(): number;
+  /** An account's TRX balance in sun (0 for an account that does not exist): `address.balance` in the TVM. */
+  trxBalance(address: string): bigint;
   /**
    * Runs a constant call with call value 0 on a contract the devnet executes other than the multicall;
    * undefined when `target` is not one.
@@ -89,6 +92,7 @@ export function encodeAggregateResult(blockNumber: number, returnData: readonly 
  *   Unlike the TVM, a target that is not a contract the devnet executes (a person's account, a code-only
  *   contract) makes the aggregate revert too, where a real chain answers an empty success.
  * - `getBlockNumber()`: the head block's number.
+ * - `getEthBalance(address)`: the account's TRX balance in sun (TRON's `address.balance`), as v1-v3 name it.
  *
  * Inner calls all see the state as it was before the aggregate: a state change one of them would make (a
  * transfer run as a constant call) is not visible to the next. Calls into the multicall itself nest, up to
@@ -116,6 +120,12 @@ export class MulticallContract {
     const selector = data.subarray(0, 4).toString('hex');
     if (selector === GET_BLOCK_NUMBER) {
       const output = encodeUint(BigInt(this.host.headNumber()));
+      return { status: 'SUCCESS', output, energy: MULTICALL_ENERGY.view, logs: [], commit: noop };
+    }
+    if (selector === GET_ETH_BALANCE) {
+      const [address] = decodeArgs(data.subarray(4), ['address']) ?? [];
+      if (typeof address !== 'string') return revert(MULTICALL_ENERGY.revert);
+      const output = encodeUint(this.host.trxBalance(address));
       return { status: 'SUCCESS', output, energy: MULTICALL_ENERGY.view, logs: [], commit: noop };
     }
     if (selector !== AGGREGATE) return revert(MULTICALL_ENERGY.revert);

@@ -9,6 +9,8 @@ import { AbiDecodeError } from './abi-codec';
  * whose decoder checks every offset and length against the data it is given.
  */
 export const AGGREGATE_SIGNATURE = 'aggregate((address,bytes)[])';
+/** Multicall's own view of an account's TRX balance (`address.balance`, in sun), in v1, v2 and v3 alike. */
+export const GET_ETH_BALANCE_SIGNATURE = 'getEthBalance(address)';
 
 export interface MulticallCall {
   /** base58 contract address */
@@ -28,11 +30,19 @@ export function encodeAggregate(calls: readonly MulticallCall[]): string {
   return coder.encode(['tuple(address,bytes)[]'], [tuples]).slice(2);
 }
 
-/** Each call's return data (hex, no 0x), in call order; throws AbiDecodeError unless there is one per call. */
-export function decodeAggregate(output: string, calls: number): string[] {
+export interface AggregateAnswer {
+  /** the block whose state answered every call (`block.number` inside the call) */
+  blockNumber: number;
+  /** each call's return data (hex, no 0x), in call order */
+  returnData: string[];
+}
+
+/** Decodes `aggregate`'s answer; throws AbiDecodeError unless there is one result per call. */
+export function decodeAggregate(output: string, calls: number): AggregateAnswer {
+  let blockNumber: unknown;
   let returnData: unknown;
   try {
-    [, returnData] = coder.decode(['uint256', 'bytes[]'], `0x${output}`);
+    [blockNumber, returnData] = coder.decode(['uint256', 'bytes[]'], `0x${output}`);
   } catch (err) {
     // ethers' shortMessage names the fault without echoing the whole buffer into a log line.
     const reason = (err as { shortMessage?: string }).shortMessage ?? 'malformed';
@@ -42,5 +52,8 @@ export function decodeAggregate(output: string, calls: number): string[] {
   if (answers.length !== calls) {
     throw new AbiDecodeError(`aggregate answered ${answers.length} results for ${calls} calls`);
   }
-  return answers;
+  if (typeof blockNumber !== 'bigint' || blockNumber > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new AbiDecodeError('aggregate answered an impossible block number');
+  }
+  return { blockNumber: Number(blockNumber), returnData: answers };
 }

@@ -12,7 +12,14 @@ import {
   encodeUint256,
   functionSelector,
 } from '../abi/abi-codec';
-import { AGGREGATE_SIGNATURE, decodeAggregate, encodeAggregate, MulticallCall } from '../abi/multicall-codec';
+import {
+  AggregateAnswer,
+  AGGREGATE_SIGNATURE,
+  decodeAggregate,
+  encodeAggregate,
+  GET_ETH_BALANCE_SIGNATURE,
+  MulticallCall,
+} from '../abi/multicall-codec';
 import { functionSignature, TetherFunctionName } from '../abi/tether-token.abi';
 import { TronNetwork, TronNetworkInfo } from '../network/tron-network';
 import { Clock, systemClock } from '../transport/clock';
@@ -179,7 +186,7 @@ export class TronClient {
       ),
     );
     try {
-      return answers.flat().map((output) => decodeBool(output));
+      return answers.flatMap(({ returnData }) => returnData).map((output) => decodeBool(output));
     } catch (err) {
       if (err instanceof AbiDecodeError) throw this.contractMissing(err.message, 'isBlackListed');
       throw err;
@@ -516,8 +523,36 @@ export class TronClient {
     }
   }
 
-  /** Runs `calls` as one constant call of Multicall's `aggregate`; their return data, in order. */
-  private async aggregate(multicall: string, calls: readonly MulticallCall[]): Promise<string[]> {
+  /**
+   * An account's USDT and TRX balances and, through the configured Multicall, the block whose state they are
+   * (one node call, both from the same block: a node behind the follower's head says so instead of passing
+   * older balances off as current). Without a Multicall, two calls and no block.
+   */
+  async balancesAt(address: string): Promise<{ usdtRaw: bigint; trxSun: bigint; block?: number }> {
+    const multicall = this.tronNetwork.multicallContract;
+    if (!multicall) {
+      const [usdtRaw, trxSun] = await Promise.all([this.usdtBalance(address), this.trxBalance(address)]);
+      return { usdtRaw, trxSun };
+    }
+    const account = encodeAddress(checkAddress(address));
+    const { blockNumber, returnData } = await this.aggregate(multicall, [
+      { target: this.contract, data: functionSelector(functionSignature('balanceOf')) + account },
+      { target: multicall, data: functionSelector(GET_ETH_BALANCE_SIGNATURE) + account },
+    ]);
+    try {
+      return {
+        usdtRaw: decodeUint256(returnData[0]),
+        trxSun: decodeUint256(returnData[1]),
+        block: blockNumber,
+      };
+    } catch (err) {
+      if (err instanceof AbiDecodeError) throw this.contractMissing(err.message, 'balanceOf');
+      throw err;
+    }
+  }
+
+  /** Runs `calls` as one constant call of Multicall's `aggregate`: the block it ran on and each return data. */
+  private async aggregate(multicall: string, calls: readonly MulticallCall[]): Promise<AggregateAnswer> {
     const body = await this.caller.call('triggerconstantcontract:aggregate', (tw) =>
       nodeRequest<ConstantCallJson>(tw.fullNode, 'wallet/triggerconstantcontract', {
         owner_address: this.contract,

@@ -16,10 +16,7 @@ class TronWalletBalanceReader extends WalletBalanceReader {
   }
 
   async balances(address: string): Promise<WalletBalances> {
-    const [usdtRaw, trxSun] = await Promise.all([
-      this.client.usdtBalance(address),
-      this.client.trxBalance(address),
-    ]);
+    const { usdtRaw, trxSun } = await this.client.balancesAt(address);
     return { usdtRaw, trxSun };
   }
 }
