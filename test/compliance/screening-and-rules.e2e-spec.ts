@@ -164,7 +164,7 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
     for (const item of items.slice(0, 39)) await stack.check.evaluate(item, policies, batch);
     const after = await nodeCalls(stack);
     const delta = (endpoint: string) => (after.get(endpoint) ?? 0) - (before.get(endpoint) ?? 0);
-    expect(delta('triggerconstantcontract:aggregate')).toBe(1);
+    expect(delta('triggerconstantcontract:aggregate:isBlackListed')).toBe(1);
     expect(delta('triggerconstantcontract:isBlackListed')).toBe(0);
 
     // A refusal is not kept: the blacklisted item's own check asks again, and is blocked.

@@ -177,6 +177,7 @@ export class TronClient {
     const answers = await Promise.all(
       chunks.map((chunk) =>
         this.aggregate(
+          'isBlackListed',
           multicall,
           chunk.map((address) => ({
             target: this.contract,
@@ -535,7 +536,7 @@ export class TronClient {
       return { usdtRaw, trxSun };
     }
     const account = encodeAddress(checkAddress(address));
-    const { blockNumber, returnData } = await this.aggregate(multicall, [
+    const { blockNumber, returnData } = await this.aggregate('balances', multicall, [
       { target: this.contract, data: functionSelector(functionSignature('balanceOf')) + account },
       { target: multicall, data: functionSelector(GET_ETH_BALANCE_SIGNATURE) + account },
     ]);
@@ -551,9 +552,16 @@ export class TronClient {
     }
   }
 
-  /** Runs `calls` as one constant call of Multicall's `aggregate`: the block it ran on and each return data. */
-  private async aggregate(multicall: string, calls: readonly MulticallCall[]): Promise<AggregateAnswer> {
-    const body = await this.caller.call('triggerconstantcontract:aggregate', (tw) =>
+  /**
+   * Runs `calls` as one constant call of Multicall's `aggregate`: the block it ran on and each return data.
+   * `purpose` names it in the node-call metrics (`triggerconstantcontract:aggregate:<purpose>`).
+   */
+  private async aggregate(
+    purpose: 'isBlackListed' | 'balances',
+    multicall: string,
+    calls: readonly MulticallCall[],
+  ): Promise<AggregateAnswer> {
+    const body = await this.caller.call(`triggerconstantcontract:aggregate:${purpose}`, (tw) =>
       nodeRequest<ConstantCallJson>(tw.fullNode, 'wallet/triggerconstantcontract', {
         owner_address: this.contract,
         contract_address: multicall,
