@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { TronWeb } from 'tronweb';
 
 import type { TronClient } from './tron-client';
-import { BLACKLIST_LINGER_MS, DestinationFacts } from './destination-facts';
+import { BLACKLIST_LINGER_MS, BLACKLIST_QUIET_MS, DestinationFacts } from './destination-facts';
 
 describe('DestinationFacts', () => {
   let calls: string[];
@@ -67,25 +67,36 @@ describe('DestinationFacts', () => {
       batches = [];
     });
 
-    it('sends the questions of one linger in one call and answers each its own', async () => {
+    it('sends a question after a quiet moment at once, and lets a stream of them share calls', async () => {
       const facts = new DestinationFacts(multicall);
-      const first = facts.isBlacklisted(one);
-      jest.advanceTimersByTime(BLACKLIST_LINGER_MS - 1);
-      const second = facts.isBlacklisted(blocked);
-      const again = facts.isBlacklisted(one);
-      expect(batches).toEqual([]);
-      jest.advanceTimersByTime(1);
-      expect(await Promise.all([first, second, again])).toEqual([false, true, false]);
-      expect(batches).toEqual([[one, blocked]]);
+      const alone = facts.isBlacklisted(one);
+      jest.advanceTimersByTime(0);
+      expect(await alone).toBe(false);
+      expect(batches).toEqual([[one]]);
 
-      // The allowed answer is kept; the refusal is asked again, in the next linger's call.
-      const later = [facts.isBlacklisted(one), facts.isBlacklisted(blocked), facts.isBlacklisted(two)];
+      // Questions now keep coming: each waits up to the linger for the others.
+      jest.advanceTimersByTime(10);
+      const first = facts.isBlacklisted(blocked);
+      jest.advanceTimersByTime(BLACKLIST_LINGER_MS - 1);
+      const second = facts.isBlacklisted(two);
+      const again = facts.isBlacklisted(blocked);
+      expect(batches).toHaveLength(1);
+      jest.advanceTimersByTime(1);
+      expect(await Promise.all([first, second, again])).toEqual([true, false, true]);
+      expect(batches).toEqual([[one], [blocked, two]]);
+
+      // The allowed answers are kept; the refusal is asked again.
+      const later = [facts.isBlacklisted(one), facts.isBlacklisted(two), facts.isBlacklisted(blocked)];
       jest.advanceTimersByTime(BLACKLIST_LINGER_MS);
-      expect(await Promise.all(later)).toEqual([false, true, false]);
-      expect(batches).toEqual([
-        [one, blocked],
-        [blocked, two],
-      ]);
+      expect(await Promise.all(later)).toEqual([false, false, true]);
+      expect(batches).toEqual([[one], [blocked, two], [blocked]]);
+
+      // After a quiet moment, no linger again.
+      jest.advanceTimersByTime(BLACKLIST_QUIET_MS);
+      const quiet = facts.isBlacklisted(at('three'));
+      jest.advanceTimersByTime(0);
+      expect(await quiet).toBe(false);
+      expect(batches).toHaveLength(4);
     });
 
     it('sends at once when a hundred questions wait, and a batch prefetch leaves its answers kept', async () => {

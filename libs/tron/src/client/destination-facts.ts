@@ -13,6 +13,11 @@ const MAX_FACTS = 50_000;
  * arrive a few milliseconds apart under load; 20 ms lets a handful share each call for that much latency.
  */
 export const BLACKLIST_LINGER_MS = 20;
+/**
+ * A question that comes after this long without one does not linger (only the questions of the same moment
+ * share its call): a payout made alone, at a quiet time, waits for nobody.
+ */
+export const BLACKLIST_QUIET_MS = 200;
 /** Questions that are sent at once without waiting for the linger to end. */
 const MAX_WAITING = 100;
 
@@ -36,16 +41,18 @@ interface Waiting {
  * seen up to a minute late, as one blacklisted after intake is seen only by the pre-signing check of a
  * transaction that reverts.
  *
- * With a Multicall configured, questions about different addresses share node calls too: they wait up to
- * BLACKLIST_LINGER_MS for others (a batch asks about all its destinations at once), and each node call
- * answers up to a hundred. TronGrid allows about 15 requests a second per key, so this is what lets a
- * stream of payouts to new addresses go faster than that.
+ * With a Multicall configured, questions about different addresses share node calls too: while questions keep
+ * coming they wait up to BLACKLIST_LINGER_MS for others (a batch asks about all its destinations at once; a
+ * question after a quiet moment waits for nobody), and each node call answers up to a hundred. TronGrid
+ * allows about 15 requests a second per key, so this is what lets a stream of payouts to new addresses go
+ * faster than that.
  */
 @Injectable()
 export class DestinationFacts {
   private readonly facts = new Map<string, Fact>();
   private waiting = new Map<string, Waiting>();
   private lingering?: NodeJS.Timeout;
+  private lastAskedAt = -Infinity;
 
   constructor(private readonly tron: TronClient) {}
 
@@ -71,8 +78,11 @@ export class DestinationFacts {
     let settle!: Pick<Waiting, 'resolve' | 'reject'>;
     const promise = new Promise<boolean>((resolve, reject) => (settle = { resolve, reject }));
     this.waiting.set(address, { promise, ...settle });
+    const now = Date.now();
+    const quiet = now - this.lastAskedAt >= BLACKLIST_QUIET_MS;
+    this.lastAskedAt = now;
     if (this.waiting.size >= MAX_WAITING) this.send();
-    else this.lingering ??= setTimeout(() => this.send(), BLACKLIST_LINGER_MS).unref();
+    else this.lingering ??= setTimeout(() => this.send(), quiet ? 0 : BLACKLIST_LINGER_MS).unref();
     return promise;
   }
 
