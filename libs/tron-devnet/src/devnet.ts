@@ -53,7 +53,7 @@ export interface DevnetInfo {
   head: number;
   solidHead: number;
   usdt: { address: string; name: string; symbol: string; decimals: number; owner: string };
-  /** the Multicall contract (`aggregate((address,bytes)[])`, `getBlockNumber()`), constant calls only */
+  /** the Multicall contract (`aggregate`, `getBlockNumber`, `getEthBalance`), constant calls only */
   multicall: { address: string };
   accounts: DevnetAccountInfo[];
 }

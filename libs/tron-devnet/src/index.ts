@@ -12,5 +12,4 @@ export { DEFAULT_CHAIN_PARAMETERS } from './chain/types';
 export { USDT_ENERGY } from './usdt/usdt-contract';
 export { TETHER_ABI } from './usdt/tether-abi';
 export { MULTICALL_ENERGY } from './multicall/multicall-contract';
-export { MULTICALL_ABI } from './multicall/multicall-abi';
 export { Chain } from './chain/chain';

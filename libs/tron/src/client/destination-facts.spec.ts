@@ -38,6 +38,12 @@ describe('DestinationFacts', () => {
     expect(calls.slice(3)).toEqual(['blacklisted TSome']);
   });
 
+  it('prefetches nothing without a Multicall (the item checks ask a few at a time)', async () => {
+    const facts = new DestinationFacts(tron);
+    await facts.prefetchBlacklisted(['TSome', 'TBlocked']);
+    expect(calls).toEqual([]);
+  });
+
   it('keeps no failed answer', async () => {
     const facts = new DestinationFacts(tron);
     fail = true;

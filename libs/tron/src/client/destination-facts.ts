@@ -62,9 +62,12 @@ export class DestinationFacts {
 
   /**
    * Asks about all of a batch's destinations together, so that the checks of its items find their answers
-   * kept. A failure is left for those checks to meet (they ask again).
+   * kept. A failure is left for those checks to meet (they ask again). Without a Multicall it does nothing:
+   * asking one call per address up front would only fire the whole batch's calls at the node's rate limit at
+   * once, where the item checks ask a few at a time.
    */
   async prefetchBlacklisted(addresses: readonly string[]): Promise<void> {
+    if (!this.tron.batchesBlacklistChecks) return;
     await Promise.all(
       [...new Set(addresses)].map((address) => this.isBlacklisted(address).catch(() => undefined)),
     );
