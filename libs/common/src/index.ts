@@ -24,3 +24,4 @@ export * from './service/data-dir-lock';
 export * from './scheduling/interval-task';
 export * from './scheduling/for-each-index';
 export * from './caching/recent-reads';
+export * from './scheduling/grouped-calls';

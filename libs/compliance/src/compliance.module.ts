@@ -7,6 +7,7 @@ import { TronNetwork } from '@app/tron';
 import { WalletsModule } from '@app/wallets';
 
 import { ApplyMonitoringRules } from './engine/apply-monitoring-rules';
+import { GroupedFactReads } from './engine/grouped-fact-reads';
 import { ComplianceBlocks } from './engine/compliance-blocks';
 import { ComplianceCheck } from './engine/compliance-check';
 import { RecentVelocity } from './engine/recent-velocity';
@@ -75,6 +76,7 @@ export const SCREENING_IMPORT_ROUTE = 'api/v1/tron/usdt/compliance/screening/imp
     LimitLedger,
     ComplianceCheck,
     RecentVelocity,
+    GroupedFactReads,
     GetKycLevel,
     SetKycLevel,
     ListScreeningEntries,

@@ -18,6 +18,7 @@ import {
   velocityFinding,
 } from '../domain/monitoring-rules';
 import { PayoutHistory } from '../persistence/payout-history';
+import { GroupedFactReads } from './grouped-fact-reads';
 import { HistoryFacts } from './intake-facts';
 import { RecentVelocity } from './recent-velocity';
 
@@ -35,11 +36,13 @@ export class ApplyMonitoringRules {
     private readonly history: PayoutHistory,
     private readonly wallets: ResolveWallet,
     private readonly velocity: RecentVelocity,
+    private readonly single: GroupedFactReads,
   ) {}
 
   /**
    * `facts`: where earlier payouts are read from (one read for all items of a batch); by default the history,
-   * the wallet's velocity count through RecentVelocity.
+   * whether the destination was paid asked with the payouts of the same moment (GroupedFactReads), the
+   * wallet's velocity count through RecentVelocity.
    */
   async execute(
     draft: ComplianceDraft,
@@ -88,7 +91,7 @@ export class ApplyMonitoringRules {
   }
 
   private readonly perDraft: HistoryFacts = {
-    hasPaid: (to, scope) => this.history.hasPaid(to, scope),
+    hasPaid: (to, scope) => this.single.hasPaid(to, scope),
     countFrom: (wallet, since, scope, atMost) => this.velocity.countFrom(wallet, since, scope, atMost),
     countToInBand: (to, since, band, scope, atMost) =>
       this.history.countToInBand(to, since, band, scope, atMost),

@@ -9,6 +9,7 @@ import { PayoutHistory } from '../persistence/payout-history';
 import { ScreeningListRepository } from '../persistence/screening-list.repository';
 import { ApplyMonitoringRules } from './apply-monitoring-rules';
 import { ComplianceBlocks } from './compliance-blocks';
+import { GroupedFactReads } from './grouped-fact-reads';
 import { factsForBatch, IntakeFacts } from './intake-facts';
 import { LimitLedger } from './limit-ledger';
 import { ScreenDestination } from './screen-destination';
@@ -33,6 +34,7 @@ export class ComplianceCheck {
     private readonly blocks: ComplianceBlocks,
     private readonly lists: ScreeningListRepository,
     private readonly history: PayoutHistory,
+    private readonly single: GroupedFactReads,
   ) {}
 
   /**
@@ -66,11 +68,12 @@ export class ComplianceCheck {
     batch?: BatchCompliance,
   ): Promise<ComplianceOutcome> {
     const facts = batch?.facts;
+    // A single payout's reads are shared with the single payouts arriving at the same time.
     const [screened, kycRecord] = await Promise.all([
-      facts
-        ? facts.screeningEntries(draft.to).then((entries) => this.screening.execute(draft, policies, entries))
-        : this.screening.execute(draft, policies),
-      facts ? facts.kyc(draft.to) : this.kyc.find(draft.to),
+      (facts ? facts.screeningEntries(draft.to) : this.single.screeningEntries(draft.to)).then((entries) =>
+        this.screening.execute(draft, policies, entries),
+      ),
+      facts ? facts.kyc(draft.to) : this.single.kycRecord(draft.to),
     ]);
     const kycLevel = kycRecord?.level ?? 'none';
     const hits: RuleHit[] = [...screened.hits];

@@ -16,6 +16,7 @@ const WALLET = 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8';
 const TO = 'TPL66VK2gCXNCD7EJg9pgJRfqcRazjhUZY';
 const at = new Date('2026-11-25T10:00:00Z');
 const usdt = (value: string) => parseUsdtAmount(value);
+const toOf = (i: number) => `TPL66VK2gCXNCD7EJg9pgJRfqcRazjh${String(i).padStart(3, 'A')}`;
 
 function draft(id: string, amount: string, overrides: Partial<ComplianceDraft> = {}): ComplianceDraft {
   return {
@@ -156,7 +157,6 @@ describe('LimitLedger', () => {
   });
 
   describe('for a batch', () => {
-    const toOf = (i: number) => `TPL66VK2gCXNCD7EJg9pgJRfqcRazjh${String(i).padStart(3, 'A')}`;
     // Now, not the fixed date above: the ledger's first reservation deletes counters whose period is over.
     const now = new Date();
     const batch = (amounts: string[]) => amounts.map((a, i) => draft(`b${i}`, a, { to: toOf(i), at: now }));
@@ -207,6 +207,70 @@ describe('LimitLedger', () => {
       await ledger.releaseShared([drafts[1]], taken);
       await ledger.releaseShared([drafts[1]], taken);
       for (const key of shared) expect(counters.used(key)).toBe(usdt('5'));
+    });
+  });
+
+  describe('single payouts reserving at the same time', () => {
+    const now = new Date();
+    const singles = (amounts: string[]) => amounts.map((a, i) => draft(`s${i}`, a, { to: toOf(i), at: now }));
+    const shared = [walletDayKey(WALLET, now), walletMonthKey(WALLET, now), networkDayKey(now)];
+
+    /** Counts the repository's updates by kind. */
+    function countUpdates() {
+      const calls = { together: 0, one: 0 };
+      const together = counters.reserveSumTogether.bind(counters);
+      const one = counters.reserveSum.bind(counters);
+      counters.reserveSumTogether = (request) => {
+        calls.together++;
+        return together(request);
+      };
+      counters.reserveSum = (request) => {
+        calls.one++;
+        return one(request);
+      };
+      return calls;
+    }
+
+    it('take each shared counter with one update for all of them; each holds its own amount', async () => {
+      const calls = countUpdates();
+      const drafts = singles(['10', '20', '30', '40']);
+      const held = await Promise.all(drafts.map((d) => ledger.reserve(d, testPolicies(), 'none')));
+      // Three shared counters for the four together, plus each destination's own day counter.
+      expect(calls).toEqual({ together: 3, one: 4 });
+      for (const key of shared) expect(counters.used(key)).toBe(usdt('100'));
+      expect(held[2]).toContainEqual({
+        counter: walletDayKey(WALLET, now),
+        amountRaw: usdt('30').toString(),
+      });
+
+      await ledger.release('s2', held[2]);
+      for (const key of shared) expect(counters.used(key)).toBe(usdt('70'));
+    });
+
+    it('are taken one by one when their total does not fit, so only those beyond the limit are refused', async () => {
+      const policies = testPolicies((doc) => (doc.limits.walletDaily = '50'));
+      const drafts = singles(['20', '20', '20']);
+      const outcomes = await Promise.allSettled(drafts.map((d) => ledger.reserve(d, policies, 'none')));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      expect(await limitOf(Promise.reject((outcomes[2] as PromiseRejectedResult).reason))).toMatchObject({
+        limit: 'wallet_daily',
+      });
+      expect(counters.used(walletDayKey(WALLET, now))).toBe(usdt('40'));
+      // The refused one gave back the counters it had taken before the full one.
+      expect(counters.used(walletMonthKey(WALLET, now))).toBe(usdt('40'));
+    });
+
+    it('fail alone when their counter update fails, and the others stand', async () => {
+      const one = counters.reserveSum.bind(counters);
+      counters.reserveSumTogether = () => Promise.resolve(false);
+      counters.reserveSum = (request) =>
+        request.amountRaw === usdt('13') ? Promise.reject(new Error('database gone')) : one(request);
+      const outcomes = await Promise.allSettled(
+        singles(['10', '13', '20']).map((d) => ledger.reserve(d, testPolicies(), 'none')),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain('database gone');
+      expect(counters.used(walletDayKey(WALLET, now))).toBe(usdt('30'));
     });
   });
 });

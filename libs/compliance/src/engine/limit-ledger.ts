@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { AppError, ErrorCode, forEachIndex } from '@app/common';
+import { AppError, ErrorCode, forEachIndex, GroupedCalls } from '@app/common';
 import type { KycLevel, Policies } from '@app/policies';
 import type { LimitReservation } from '@app/transfers';
 
@@ -8,7 +8,11 @@ import { ComplianceDraft } from '../domain/compliance-draft';
 import { limitExceeded } from '../domain/limit-breach';
 import { destinationWindowKey, SumLimitName, sumCounterPlan } from '../domain/limit-keys';
 import { admitToWindow } from '../domain/sliding-window';
-import { LimitCounterRepository } from '../persistence/limit-counter.repository';
+import {
+  LimitCounterRepository,
+  SumReservationRequest,
+  SumReservationResult,
+} from '../persistence/limit-counter.repository';
 
 /**
  * Compare-and-set rounds on one destination's window before giving up with USDT_ERR_601. Every contender
@@ -27,6 +31,7 @@ const KNOWN_WINDOWS_MAX = 10_000;
 const RELEASE_MARKER_MS = 40 * 86_400_000;
 /** The sum counters every draft of one wallet at one moment draws on, whatever its destination. */
 const SHARED_LIMITS: ReadonlySet<SumLimitName> = new Set(['wallet_daily', 'wallet_monthly', 'network_daily']);
+const RESERVED: SumReservationResult = { status: 'reserved' };
 
 /**
  * The transaction limits. Plain checks first (single, KYC single), then reservations: each sum counter grows
@@ -40,6 +45,10 @@ export class LimitLedger {
   private lastSweep = 0;
   /** Destination windows this instance saw lately, with when they end: those are read before writing. */
   private readonly knownWindows = new Map<string, number>();
+  /** Single payouts arriving together reserve on the shared counters together (see `reserveRound`). */
+  private readonly sharedRounds = new GroupedCalls<SumReservationRequest, SumReservationResult>((requests) =>
+    this.reserveRound(requests),
+  );
 
   constructor(private readonly counters: LimitCounterRepository) {}
 
@@ -122,12 +131,15 @@ export class LimitLedger {
           held.push({ counter: counter.key, amountRaw: amount.toString() });
           continue;
         }
-        const result = await this.counters.reserveSum({
+        const request = {
           key: counter.key,
           max: counter.max,
           amountRaw: amount,
           expiresAt: counter.expiresAt,
-        });
+        };
+        const result = SHARED_LIMITS.has(counter.limit)
+          ? await this.sharedRounds.call(request)
+          : await this.counters.reserveSum(request);
         if (result.status === 'exceeded')
           throw limitExceeded(counter.limit, counter.max, counter.max - result.used);
         const reservation = { counter: counter.key, amountRaw: amount.toString() };
@@ -157,6 +169,54 @@ export class LimitLedger {
         await this.counters.takeBack(reservation.counter, BigInt(reservation.amountRaw));
       }
     }
+  }
+
+  /**
+   * One round of reservations on the shared counters (a wallet's day and month, the network's day), made by
+   * single payouts that arrived together: each counter grows by their total in one conditional update when
+   * the total fits, as a batch's does, and otherwise request by request, so that only the ones that do not
+   * fit are refused. Either way no counter can pass its limit. A request whose update failed gets the error
+   * alone; its outcome is unknown, so it is never given back (held capacity only makes limits stricter).
+   */
+  private async reserveRound(
+    requests: readonly SumReservationRequest[],
+  ): Promise<Array<SumReservationResult | Error>> {
+    const results: Array<SumReservationResult | Error> = [];
+    const byCounter = new Map<string, number[]>();
+    requests.forEach((request, index) => {
+      const indexes = byCounter.get(request.key);
+      if (indexes) indexes.push(index);
+      else byCounter.set(request.key, [index]);
+    });
+    await Promise.all(
+      [...byCounter.values()].map(async (indexes) => {
+        const group = indexes.map((index) => requests[index]);
+        const added =
+          group.length > 1 &&
+          (await this.counters
+            .reserveSumTogether({
+              key: group[0].key,
+              // The strictest of their limits: a policy change may fall between two of the requests.
+              max: group.reduce(
+                (least, request) => (request.max < least ? request.max : least),
+                group[0].max,
+              ),
+              amountRaw: group.reduce((sum, request) => sum + request.amountRaw, 0n),
+              expiresAt: group[0].expiresAt,
+            })
+            .catch(asError));
+        if (added === false) {
+          await Promise.all(
+            indexes.map(async (index) => {
+              results[index] = await this.counters.reserveSum(requests[index]).catch(asError);
+            }),
+          );
+        } else {
+          for (const index of indexes) results[index] = added === true ? RESERVED : added;
+        }
+      }),
+    );
+    return results;
   }
 
   private async reserveWindow(
@@ -236,6 +296,10 @@ export class LimitLedger {
       (err: unknown) => this.logger.warn({ err }, 'deleting expired limit counters failed; will retry later'),
     );
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** A short, jittered pause that grows with the attempt (up to 100 ms), so contending writers spread out. */

@@ -61,6 +61,12 @@ export class MongooseTransferRepository extends TransferRepository {
     return this.one({ idempotencyKey: key });
   }
 
+  async findByIdempotencyKeys(keys: readonly string[]): Promise<Transfer[]> {
+    if (keys.length === 0) return [];
+    const docs = await this.model.find({ idempotencyKey: { $in: [...keys] } }).lean<TransferDoc[]>();
+    return docs.map(toDomain);
+  }
+
   async findByTxid(txid: string): Promise<Transfer | null> {
     return this.one(txidFilter(txid));
   }

@@ -86,6 +86,8 @@ export abstract class TransferRepository {
   abstract insert(transfer: NewTransfer): Promise<Transfer | 'duplicate'>;
   abstract findById(id: string): Promise<Transfer | null>;
   abstract findByIdempotencyKey(key: string): Promise<Transfer | null>;
+  /** The transfers some of `keys` created, in any order (one query for the lookups of many requests). */
+  abstract findByIdempotencyKeys(keys: readonly string[]): Promise<Transfer[]>;
   abstract findByTxid(txid: string): Promise<Transfer | null>;
   /** Every item of a batch, in any status, oldest first. */
   abstract findByBatch(batchId: string): Promise<Transfer[]>;

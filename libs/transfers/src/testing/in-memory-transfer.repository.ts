@@ -68,6 +68,10 @@ export class InMemoryTransferRepository extends TransferRepository {
     return this.one({ idempotencyKey: key });
   }
 
+  findByIdempotencyKeys(keys: readonly string[]): Promise<Transfer[]> {
+    return this.found(this.matching({ idempotencyKey: { $in: [...keys] } }));
+  }
+
   findByTxid(txid: string): Promise<Transfer | null> {
     return this.one(txidFilter(txid));
   }

@@ -56,6 +56,17 @@ export function transferRepositoryContract(subject: () => ContractSubject): void
     expect(stored !== 'duplicate' && stored.history.map((h) => h.status)).toEqual(['approved']);
     expect(await repo.insert({ ...payout(), idempotencyKey: first.idempotencyKey })).toBe('duplicate');
     expect((await repo.findByIdempotencyKey(first.idempotencyKey))?.id).toBe(first.id);
+    const second = payout();
+    await repo.insert(second);
+    const found = await repo.findByIdempotencyKeys([
+      first.idempotencyKey,
+      'never-used',
+      first.idempotencyKey,
+    ]);
+    expect(found.map((t) => t.id)).toEqual([first.id]);
+    const both = await repo.findByIdempotencyKeys([second.idempotencyKey, first.idempotencyKey]);
+    expect(both.map((t) => t.id).sort()).toEqual([first.id, second.id].sort());
+    expect(await repo.findByIdempotencyKeys([])).toEqual([]);
   });
 
   it('leases a due transfer to one worker at a time, oldest due first', async () => {

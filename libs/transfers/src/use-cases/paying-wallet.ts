@@ -1,15 +1,32 @@
 import { Injectable } from '@nestjs/common';
 
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, GroupedCalls } from '@app/common';
 import { ResolveWallet } from '@app/wallets';
 
-/** The hot wallet a request pays from: the one it names (address or label), or the default. */
+/** Stands for "the default wallet" among the names requests give. */
+const DEFAULT = '';
+
+/**
+ * The hot wallet a request pays from: the one it names (address or label), or the default. Requests arriving
+ * together that name the same wallet (most name none) share one read of it (see GroupedCalls): a wallet
+ * disabled before a request arrived is never taken for it.
+ */
 @Injectable()
 export class PayingWallet {
+  private readonly reads = new GroupedCalls<string, { address: string }>((names) => {
+    const distinct = [...new Set(names)];
+    const wallets = distinct.map((name) => this.read(name).catch((err: Error) => err));
+    return Promise.all(names.map((name) => wallets[distinct.indexOf(name)]));
+  });
+
   constructor(private readonly wallets: ResolveWallet) {}
 
-  async resolve(addressOrLabel: string | undefined): Promise<{ address: string }> {
-    if (!addressOrLabel) return this.wallets.getDefault();
+  resolve(addressOrLabel: string | undefined): Promise<{ address: string }> {
+    return this.reads.call(addressOrLabel || DEFAULT);
+  }
+
+  private async read(addressOrLabel: string): Promise<{ address: string }> {
+    if (addressOrLabel === DEFAULT) return this.wallets.getDefault();
     try {
       return await this.wallets.get(addressOrLabel);
     } catch (err) {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import type { AuthUser } from '@app/auth';
-import { AppError, ErrorCode, isDatabaseUnavailableError, parseUsdtAmount } from '@app/common';
+import { AppError, ErrorCode, GroupedCalls, isDatabaseUnavailableError, parseUsdtAmount } from '@app/common';
 
 import { assertSameRequest, requestHash } from '../domain/request-hash';
 import { OperationKind, Transfer } from '../domain/transfer';
@@ -51,6 +51,12 @@ export class RequestOperation {
   ) {}
 
   private readonly sameKey = new PerKeyQueue();
+  /** Requests arriving together look up their keys with one query (see GroupedCalls). */
+  private readonly byKey = new GroupedCalls<string, Transfer | null>(async (keys) => {
+    const found = await this.transfers.findByIdempotencyKeys([...new Set(keys)]);
+    const created = new Map(found.map((transfer) => [transfer.idempotencyKey, transfer]));
+    return keys.map((key) => created.get(key) ?? null);
+  });
 
   /**
    * Identical requests reaching this instance at once are taken one after another, so the later ones replay
@@ -73,7 +79,7 @@ export class RequestOperation {
       internal: request.internal || undefined,
     });
 
-    const earlier = await this.transfers.findByIdempotencyKey(scopedKey);
+    const earlier = await this.byKey.call(scopedKey);
     if (earlier) return this.replay(earlier, hash);
 
     const wallet = await this.payingWallet.resolve(request.wallet);
@@ -100,7 +106,7 @@ export class RequestOperation {
       // Identical concurrent requests are all screened before one of them stores the transfer, and each
       // reserves its own capacity: one may be refused (a limit) only because the others hold it. If the key
       // has meanwhile created the transfer, that transfer is this request's answer.
-      const winner = await this.transfers.findByIdempotencyKey(scopedKey);
+      const winner = await this.byKey.call(scopedKey);
       if (winner) return this.replay(winner, hash);
       throw err;
     }
@@ -141,7 +147,7 @@ export class RequestOperation {
     if (inserted === 'duplicate') {
       // Lost a race with an identical request: the winner's transfer is the answer, and ours never existed.
       await this.policy.released({ id, governance: decision.governance });
-      const winner = await this.transfers.findByIdempotencyKey(scopedKey);
+      const winner = await this.byKey.call(scopedKey);
       if (!winner)
         throw new AppError(ErrorCode.WRITE_CONFLICT, 'the Idempotency-Key is being used concurrently');
       return this.replay(winner, hash);

@@ -1,0 +1,77 @@
+import type { KycRecord, ScreeningEntry } from '../domain/screening';
+import type { KycRegistry } from '../persistence/kyc-registry';
+import type { PayoutHistory } from '../persistence/payout-history';
+import type { ScreeningListRepository } from '../persistence/screening-list.repository';
+import { GroupedFactReads } from './grouped-fact-reads';
+
+const [A, B, C] = ['TAaaa', 'TBbbb', 'TCccc'];
+const at = new Date('2026-12-07T10:00:00Z');
+const transfer = { kind: 'transfer' as const, excludeId: 'draft' };
+
+function reads() {
+  const calls: string[] = [];
+  const entry: ScreeningEntry = {
+    address: B,
+    list: 'block',
+    source: 'manual',
+    addedBy: 'admin',
+    addedAt: at,
+  };
+  const record: KycRecord = { address: C, level: 'full', updatedBy: 'admin', updatedAt: at };
+  const paid = new Set([A]);
+  const lists = {
+    findByAddresses: (addresses: readonly string[]) => {
+      calls.push(`lists ${addresses.join(',')}`);
+      return Promise.resolve([entry].filter((e) => addresses.includes(e.address)));
+    },
+  } as unknown as ScreeningListRepository;
+  const kyc = {
+    findMany: (addresses: readonly string[]) => {
+      calls.push(`kyc ${addresses.join(',')}`);
+      return Promise.resolve([record].filter((r) => addresses.includes(r.address)));
+    },
+  } as unknown as KycRegistry;
+  const history = {
+    paidAmong: (addresses: readonly string[], kind: string) => {
+      calls.push(`paid ${kind} ${addresses.join(',')}`);
+      return Promise.resolve(new Set(addresses.filter((a) => kind === 'transfer' && paid.has(a))));
+    },
+  } as unknown as PayoutHistory;
+  return { calls, paid, facts: new GroupedFactReads(lists, kyc, history) };
+}
+
+describe('GroupedFactReads', () => {
+  it('answers the questions of payouts arriving together with one read each, every address its own answer', async () => {
+    const { calls, facts } = reads();
+    const [entries, records, paid] = await Promise.all([
+      Promise.all([A, B, C, B].map((address) => facts.screeningEntries(address))),
+      Promise.all([A, C].map((address) => facts.kycRecord(address))),
+      Promise.all([A, B, A].map((address) => facts.hasPaid(address, transfer))),
+    ]);
+    expect(calls.sort()).toEqual(['kyc TAaaa,TCccc', 'lists TAaaa,TBbbb,TCccc', 'paid transfer TAaaa,TBbbb']);
+    expect(entries.map((found) => found.map((e) => e.list))).toEqual([[], ['block'], [], ['block']]);
+    expect(records.map((record) => record?.level ?? null)).toEqual([null, 'full']);
+    expect(paid).toEqual([true, false, true]);
+  });
+
+  it('asks about approves and transfers apart', async () => {
+    const { calls, facts } = reads();
+    const answers = await Promise.all([
+      facts.hasPaid(A, transfer),
+      facts.hasPaid(A, { kind: 'approve', excludeId: 'x' }),
+    ]);
+    expect(answers).toEqual([true, false]);
+    expect(calls.sort()).toEqual(['paid approve TAaaa', 'paid transfer TAaaa']);
+  });
+
+  it('takes a destination found paid as paid without asking again; one not paid is asked every time', async () => {
+    const { calls, paid, facts } = reads();
+    expect(await facts.hasPaid(A, transfer)).toBe(true);
+    expect(await facts.hasPaid(B, transfer)).toBe(false);
+    paid.add(B);
+    paid.delete(A);
+    expect(await facts.hasPaid(A, transfer)).toBe(true);
+    expect(await facts.hasPaid(B, transfer)).toBe(true);
+    expect(calls).toEqual(['paid transfer TAaaa', 'paid transfer TBbbb', 'paid transfer TBbbb']);
+  });
+});
