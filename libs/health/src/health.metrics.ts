@@ -1,10 +1,10 @@
 import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 
-import { IN_FLIGHT_STATUSES, TIMED_WAIT_CODES, TransferRepository } from '@app/transfers';
-import { ListWallets } from '@app/wallets';
+import { TIMED_WAIT_CODES } from '@app/transfers';
 
 import { TronNodeState } from './node/tron-node-state';
+import { ScrapeReads } from './scrape-reads';
 import { HotWalletBalances, HotWalletBalancesSnapshot } from './wallets/hot-wallet-balances';
 
 export const HOT_WALLET_USDT_RAW = 'usdt_hot_wallet_usdt_raw';
@@ -40,7 +40,8 @@ async function collectBalances(gauge: Gauge<string>, balances: HotWalletBalances
 
 /**
  * Gauges read at scrape time (`collect`). Wallet balances come from the 15 s cache so scrapes do not turn
- * into node calls; the in-flight count is one indexed database count. Transfer transition counters, the
+ * into node calls; the in-flight count, waiting transfers and wallet states are indexed database reads that
+ * the scrapes of one second share (ScrapeReads). Transfer transition counters, the
  * request-to-broadcast/confirmation histograms and node call metrics live in libs/transfers and libs/tron.
  */
 export const healthMetricProviders = [
@@ -65,10 +66,10 @@ export const healthMetricProviders = [
   makeGaugeProvider({
     name: TRANSFERS_IN_FLIGHT,
     help: 'Transfers approved, signed or broadcast and not yet final',
-    inject: [TransferRepository],
-    async collect(this: Gauge<string>, transfers: TransferRepository) {
+    inject: [ScrapeReads],
+    async collect(this: Gauge<string>, reads: ScrapeReads) {
       try {
-        this.set(await transfers.countByStatus(IN_FLIGHT_STATUSES));
+        this.set(await reads.inFlight());
       } catch {
         // Keep the last value rather than fail the scrape; the database indicator reports the outage.
       }
@@ -78,10 +79,10 @@ export const healthMetricProviders = [
     name: HOT_WALLET_DISABLED,
     help: '1 for each hot wallet an admin disabled (it signs nothing), 0 for each enabled one',
     labelNames: ['address'],
-    inject: [ListWallets],
-    async collect(this: Gauge<string>, wallets: ListWallets) {
+    inject: [ScrapeReads],
+    async collect(this: Gauge<string>, reads: ScrapeReads) {
       try {
-        const listings = await wallets.execute({ balances: false });
+        const listings = await reads.hotWallets();
         this.reset();
         for (const wallet of listings) this.set({ address: wallet.address }, wallet.disabled ? 1 : 0);
       } catch {
@@ -93,10 +94,10 @@ export const healthMetricProviders = [
     name: TRANSFERS_WAITING,
     help: 'Queued transfers waiting for USDT (USDT_ERR_200), TRX (USDT_ERR_201) or an unpaused token (USDT_ERR_301)',
     labelNames: ['code'],
-    inject: [TransferRepository],
-    async collect(this: Gauge<string>, transfers: TransferRepository) {
+    inject: [ScrapeReads],
+    async collect(this: Gauge<string>, reads: ScrapeReads) {
       try {
-        const summary = await transfers.waitingSummary(TIMED_WAIT_CODES);
+        const summary = await reads.waiting();
         // Every code has a series, 0 included, so an alert on it sees the wait end.
         for (const code of TIMED_WAIT_CODES) this.set({ code }, summary.byCode[code] ?? 0);
       } catch {

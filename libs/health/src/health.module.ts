@@ -6,6 +6,7 @@ import { WalletsModule } from '@app/wallets';
 
 import { HealthController } from './health.controller';
 import { healthMetricProviders } from './health.metrics';
+import { ScrapeReads } from './scrape-reads';
 import { DatabaseHealthIndicator } from './indicators/database.indicator';
 import { HotWalletsHealthIndicator } from './indicators/hot-wallets.indicator';
 import { LifecycleHealthIndicator } from './indicators/lifecycle.indicator';
@@ -32,6 +33,7 @@ import { HotWalletBalances } from './wallets/hot-wallet-balances';
     PipelineHealthIndicator,
     HotWalletBalances,
     TronNodeState,
+    ScrapeReads,
     ...healthMetricProviders,
   ],
   exports: [ShutdownState],
