@@ -252,9 +252,9 @@ describe('LimitLedger', () => {
       const drafts = singles(['20', '20', '20']);
       const outcomes = await Promise.allSettled(drafts.map((d) => ledger.reserve(d, policies, 'none')));
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
-      expect(await limitOf(Promise.reject((outcomes[2] as PromiseRejectedResult).reason))).toMatchObject({
-        limit: 'wallet_daily',
-      });
+      const refusal = (outcomes[2] as PromiseRejectedResult).reason as AppError;
+      expect(refusal.code).toBe(ErrorCode.LIMIT_EXCEEDED);
+      expect(refusal.details[0]).toMatchObject({ limit: 'wallet_daily' });
       expect(counters.used(walletDayKey(WALLET, now))).toBe(usdt('40'));
       // The refused one gave back the counters it had taken before the full one.
       expect(counters.used(walletMonthKey(WALLET, now))).toBe(usdt('40'));
