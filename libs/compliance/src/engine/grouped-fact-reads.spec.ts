@@ -18,7 +18,8 @@ function reads() {
     addedAt: at,
   };
   const record: KycRecord = { address: C, level: 'full', updatedBy: 'admin', updatedAt: at };
-  const paid = new Set([A]);
+  /** Paid destinations, and whether by a confirmed payout. */
+  const paid = new Map([[A, false]]);
   const lists = {
     findByAddresses: (addresses: readonly string[]) => {
       calls.push(`lists ${addresses.join(',')}`);
@@ -34,7 +35,11 @@ function reads() {
   const history = {
     paidAmong: (addresses: readonly string[], kind: string) => {
       calls.push(`paid ${kind} ${addresses.join(',')}`);
-      return Promise.resolve(new Set(addresses.filter((a) => kind === 'transfer' && paid.has(a))));
+      const found = addresses.filter((a) => kind === 'transfer' && paid.has(a));
+      return Promise.resolve({
+        paid: new Set(found),
+        confirmed: new Set(found.filter((a) => paid.get(a))),
+      });
     },
   } as unknown as PayoutHistory;
   return { calls, paid, facts: new GroupedFactReads(lists, kyc, history) };
@@ -64,14 +69,16 @@ describe('GroupedFactReads', () => {
     expect(calls.sort()).toEqual(['paid approve TAaaa', 'paid transfer TAaaa']);
   });
 
-  it('takes a destination found paid as paid without asking again; one not paid is asked every time', async () => {
+  it('takes a destination paid by a confirmed payout as paid without asking again, and asks about others', async () => {
     const { calls, paid, facts } = reads();
     expect(await facts.hasPaid(A, transfer)).toBe(true);
-    expect(await facts.hasPaid(B, transfer)).toBe(false);
-    paid.add(B);
+    // Paid only by a payout in flight: that may still fail, so it is asked about again.
     paid.delete(A);
-    expect(await facts.hasPaid(A, transfer)).toBe(true);
+    expect(await facts.hasPaid(A, transfer)).toBe(false);
+    paid.set(B, true);
     expect(await facts.hasPaid(B, transfer)).toBe(true);
-    expect(calls).toEqual(['paid transfer TAaaa', 'paid transfer TBbbb', 'paid transfer TBbbb']);
+    paid.delete(B);
+    expect(await facts.hasPaid(B, transfer)).toBe(true);
+    expect(calls).toEqual(['paid transfer TAaaa', 'paid transfer TAaaa', 'paid transfer TBbbb']);
   });
 });

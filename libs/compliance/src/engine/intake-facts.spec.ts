@@ -33,7 +33,7 @@ function sources() {
   const history = {
     paidAmong: (addresses: readonly string[], kind: string) => {
       calls.push(`paid ${kind} ${addresses.join(',')}`);
-      return Promise.resolve(new Set([A]));
+      return Promise.resolve({ paid: new Set([A]), confirmed: new Set<string>() });
     },
     hasPaid: (to: string, { kind }: { kind: string }) => {
       calls.push(`hasPaid ${kind} ${to}`);

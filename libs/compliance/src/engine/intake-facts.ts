@@ -37,7 +37,7 @@ export async function factsForBatch(
   kind: PayoutScope['kind'],
 ): Promise<IntakeFacts> {
   const addresses = [...new Set(destinations)];
-  const [entries, records, paid] = await Promise.all([
+  const [entries, records, { paid }] = await Promise.all([
     sources.lists.findByAddresses(addresses),
     sources.kyc.findMany(addresses),
     sources.history.paidAmong(addresses, kind),

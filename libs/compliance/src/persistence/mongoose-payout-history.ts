@@ -5,7 +5,7 @@ import type { Connection, mongo } from 'mongoose';
 import { databaseUnavailable } from '@app/database';
 import { IN_FLIGHT_STATUSES, TransferStatus } from '@app/transfers';
 
-import { PayoutHistory, PayoutScope } from './payout-history';
+import { PaidAmong, PayoutHistory, PayoutScope } from './payout-history';
 
 /** Confirmed, in flight or approved: the destination has (or is about to have) been paid. */
 const PAID_STATUSES: readonly TransferStatus[] = [...IN_FLIGHT_STATUSES, 'confirmed'];
@@ -47,17 +47,22 @@ export class MongoosePayoutHistory extends PayoutHistory {
     return found !== null;
   }
 
-  async paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<Set<string>> {
-    if (addresses.length === 0) return new Set();
+  async paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<PaidAmong> {
+    const paid = { paid: new Set<string>(), confirmed: new Set<string>() };
+    if (addresses.length === 0) return paid;
     const docs = await this.run(() =>
       this.transfers
         .find(
           { kind, status: { $in: [...PAID_STATUSES] }, to: { $in: [...addresses] } },
-          { projection: { _id: 0, to: 1 } },
+          { projection: { _id: 0, to: 1, status: 1 } },
         )
         .toArray(),
     );
-    return new Set(docs.map((doc) => doc.to));
+    for (const doc of docs) {
+      paid.paid.add(doc.to);
+      if (doc.status === 'confirmed') paid.confirmed.add(doc.to);
+    }
+    return paid;
   }
 
   countToInBand(

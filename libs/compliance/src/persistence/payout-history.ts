@@ -5,6 +5,12 @@ export interface PayoutScope {
   excludeId: string;
 }
 
+export interface PaidAmong {
+  paid: Set<string>;
+  /** Paid by a confirmed operation: a subset of `paid`. */
+  confirmed: Set<string>;
+}
+
 /** Read-only questions the monitoring rules ask about earlier transfers. */
 export abstract class PayoutHistory {
   /** Whether `to` was ever paid: an earlier operation to it that is confirmed, in flight or approved. */
@@ -30,8 +36,11 @@ export abstract class PayoutHistory {
     scope: PayoutScope,
     limit: number,
   ): Promise<string[]>;
-  /** Which of `addresses` were ever paid by an operation of `kind` (as `hasPaid`, for many at once). */
-  abstract paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<Set<string>>;
+  /**
+   * Which of `addresses` were ever paid by an operation of `kind` (as `hasPaid`, for many at once), and which
+   * of those by a confirmed one (final: such an address stays paid).
+   */
+  abstract paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<PaidAmong>;
   /** Live or paid operations from `wallet` created at or after `since`, counted up to `atMost`. */
   abstract countFrom(wallet: string, since: Date, scope: PayoutScope, atMost: number): Promise<number>;
 }
