@@ -5,7 +5,7 @@ import request from 'supertest';
 import { ErrorCode, parseUsdtAmount } from '@app/common';
 import type { Policies } from '@app/policies';
 
-import { freshAddress, nodeCalls } from '../support/payment-stack';
+import { dbCommands, freshAddress, nodeCalls } from '../support/payment-stack';
 import { shippedPolicies, singleAdminPolicyChanges } from '../support/policy-file';
 import {
   API,
@@ -67,7 +67,13 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
       (doc) => {
         doc.screening.provider = { enabled: true, timeoutMs: 300, onError: 'fail_closed' };
       },
-      { env: { AML_PROVIDER_URL: provider.url, AML_PROVIDER_API_KEY: API_KEY } },
+      {
+        env: {
+          AML_PROVIDER_URL: provider.url,
+          AML_PROVIDER_API_KEY: API_KEY,
+          MONGODB_COMMAND_METRICS: 'true',
+        },
+      },
     );
   });
 
@@ -176,6 +182,34 @@ describe('compliance screening and monitoring rules (real app, devnet, local AML
       blacklisted,
     );
     await stack.check.abandon(batch, [last]);
+  });
+
+  it('lets single payouts evaluated together share their reads and their shared limit reservations', async () => {
+    const policies = await stack.policies();
+    const wallet = freshAddress();
+    const at = new Date();
+    const drafts = Array.from({ length: 20 }, () => draft(wallet, usdt(2), { at }));
+    const before = await dbCommands(stack);
+    const outcomes = await Promise.all(drafts.map((d) => stack.check.evaluate(d, policies)));
+    const after = await dbCommands(stack);
+    const made = (command: string) => (after.get(command) ?? 0) - (before.get(command) ?? 0);
+    // Evaluated one at a time, each reads its destination's KYC record and screening entries once, and
+    // updates four sum counters (the wallet's day and month, the network's day, the destination's day).
+    expect(made('kyc_levels find')).toBeGreaterThan(0);
+    expect(made('kyc_levels find')).toBeLessThan(drafts.length);
+    expect(made('screening_entries find')).toBeLessThan(drafts.length);
+    expect(made('limit_counters update')).toBeLessThan(drafts.length * 4);
+    // Each holds its own amount, and the wallet's day counter holds exactly their total.
+    const walletDay = outcomes[0].reservations[0].counter;
+    expect(walletDay).toContain(wallet);
+    for (const outcome of outcomes) {
+      expect(outcome.reservations).toContainEqual({ counter: walletDay, amountRaw: usdt(2).toString() });
+    }
+    expect((await counter(stack, walletDay))?.used).toBe(usdt(40));
+    for (const [i, outcome] of outcomes.entries()) {
+      await stack.check.release(drafts[i].transferId, outcome.reservations);
+    }
+    expect((await counter(stack, walletDay))?.used).toBe(0n);
   });
 
   it('blocks what the provider flags and keeps its reason in the audit trail only', async () => {

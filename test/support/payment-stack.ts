@@ -125,6 +125,21 @@ export async function usdtBalanceOf(stack: PaymentStack, address: string): Promi
   return BigInt((res.body as { balanceRaw: string }).balanceRaw);
 }
 
+/**
+ * Database commands the app made so far, by `<collection> <command>` (needs MONGODB_COMMAND_METRICS=true in
+ * the stack's env).
+ */
+export async function dbCommands(stack: PaymentStack): Promise<Map<string, number>> {
+  const text = (await request(stack.app.url).get('/metrics').expect(200)).text;
+  const made = new Map<string, number>();
+  for (const m of text.matchAll(/^mongodb_commands_total\{([^}]*)\} (\d+)/gm)) {
+    const labels = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    const key = `${labels.collection} ${labels.command}`;
+    made.set(key, (made.get(key) ?? 0) + Number(m[2]));
+  }
+  return made;
+}
+
 /** Node calls so far by endpoint, from the service's own metric. */
 export async function nodeCalls(stack: PaymentStack): Promise<Map<string, number>> {
   const text = (await request(stack.app.url).get('/metrics').expect(200)).text;
