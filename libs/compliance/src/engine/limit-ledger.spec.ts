@@ -162,17 +162,17 @@ describe('LimitLedger', () => {
     const batch = (amounts: string[]) => amounts.map((a, i) => draft(`b${i}`, a, { to: toOf(i), at: now }));
     const shared = [walletDayKey(WALLET, now), walletMonthKey(WALLET, now), networkDayKey(now)];
 
-    it('takes the counters all drafts share with one update each, and each draft owns its share', async () => {
+    it('takes the counters all drafts share in one command, and each draft owns its share', async () => {
       const drafts = batch(['10', '20', '30']);
-      let updates = 0;
-      const together = counters.reserveSumTogether.bind(counters);
-      counters.reserveSumTogether = (request) => {
-        updates++;
-        return together(request);
+      const commands: string[][] = [];
+      const together = counters.reserveSumsTogether.bind(counters);
+      counters.reserveSumsTogether = (requests) => {
+        commands.push(requests.map((request) => request.key));
+        return together(requests);
       };
       const taken = await ledger.reserveShared(drafts, testPolicies());
       expect([...taken]).toEqual(shared);
-      expect(updates).toBe(3);
+      expect(commands).toEqual([shared]);
       for (const key of shared) expect(counters.used(key)).toBe(usdt('60'));
 
       const held = [];
@@ -215,14 +215,15 @@ describe('LimitLedger', () => {
     const singles = (amounts: string[]) => amounts.map((a, i) => draft(`s${i}`, a, { to: toOf(i), at: now }));
     const shared = [walletDayKey(WALLET, now), walletMonthKey(WALLET, now), networkDayKey(now)];
 
-    /** Counts the repository's updates by kind. */
-    function countUpdates() {
-      const calls = { together: 0, one: 0 };
-      const together = counters.reserveSumTogether.bind(counters);
+    /** Counts the repository's commands: rounds (one command each) and single-counter updates. */
+    function countCommands() {
+      const calls = { rounds: 0, counters: 0, one: 0 };
+      const together = counters.reserveSumsTogether.bind(counters);
       const one = counters.reserveSum.bind(counters);
-      counters.reserveSumTogether = (request) => {
-        calls.together++;
-        return together(request);
+      counters.reserveSumsTogether = (requests) => {
+        calls.rounds++;
+        calls.counters += requests.length;
+        return together(requests);
       };
       counters.reserveSum = (request) => {
         calls.one++;
@@ -231,13 +232,14 @@ describe('LimitLedger', () => {
       return calls;
     }
 
-    it('take each shared counter with one update for all of them; each holds its own amount', async () => {
-      const calls = countUpdates();
+    it('take all their sum counters in one command; each holds its own amount', async () => {
+      const calls = countCommands();
       const drafts = singles(['10', '20', '30', '40']);
       const held = await Promise.all(drafts.map((d) => ledger.reserve(d, testPolicies(), 'none')));
-      // Three shared counters for the four together, plus each destination's own day counter.
-      expect(calls).toEqual({ together: 3, one: 4 });
+      // The three shared counters with the four together, and each destination's own day counter.
+      expect(calls).toEqual({ rounds: 1, counters: 7, one: 0 });
       for (const key of shared) expect(counters.used(key)).toBe(usdt('100'));
+      expect(counters.used(destinationDayKey(toOf(2), now))).toBe(usdt('30'));
       expect(held[2]).toContainEqual({
         counter: walletDayKey(WALLET, now),
         amountRaw: usdt('30').toString(),
@@ -262,7 +264,7 @@ describe('LimitLedger', () => {
 
     it('fail alone when their counter update fails, and the others stand', async () => {
       const one = counters.reserveSum.bind(counters);
-      counters.reserveSumTogether = () => Promise.resolve(false);
+      counters.reserveSumsTogether = (requests) => Promise.resolve(requests.map(() => false));
       counters.reserveSum = (request) =>
         request.amountRaw === usdt('13') ? Promise.reject(new Error('database gone')) : one(request);
       const outcomes = await Promise.allSettled(

@@ -45,51 +45,41 @@ export class LimitLedger {
   private lastSweep = 0;
   /** Destination windows this instance saw lately, with when they end: those are read before writing. */
   private readonly knownWindows = new Map<string, number>();
-  /** Single payouts arriving together reserve on the shared counters together (see `reserveRound`). */
-  private readonly sharedRounds = new GroupedCalls<SumReservationRequest, SumReservationResult>((requests) =>
-    this.reserveRound(requests),
+  /** Drafts evaluated together reserve their sum counters together (see `reserveRound`). */
+  private readonly sumRounds = new GroupedCalls<SumReservationRequest[], Array<SumReservationResult | Error>>(
+    (calls) => this.reserveRound(calls),
   );
 
   constructor(private readonly counters: LimitCounterRepository) {}
 
   /**
    * For the drafts of one batch: the counters they all share (the wallet's day and month, the network's day)
-   * take every draft's amount in one update each, instead of one per draft. Returns the keys taken so; pass
+   * take every draft's amount together, in one command, instead of one update per draft and counter. Returns the keys taken so; pass
    * them to `reserve` for each draft, which then counts its share as its own (given back if it refuses the
    * draft). A counter the batch does not fit in as a whole is left to `reserve`, draft by draft, so the
    * refusal names the items that do not fit. Shares of drafts never passed to `reserve` must be given back
    * with `releaseShared`.
    */
   async reserveShared(drafts: readonly ComplianceDraft[], policies: Policies): Promise<ReadonlySet<string>> {
-    const taken = new Set<string>();
-    if (drafts.length < 2) return taken;
+    if (drafts.length < 2) return new Set();
     const plans = drafts.map((draft) =>
       sumCounterPlan(draft, policies, 'none').filter((counter) => SHARED_LIMITS.has(counter.limit)),
     );
     const total = drafts.reduce((sum, draft) => sum + draft.amountRaw, 0n);
-    try {
-      for (const counter of plans[0]) {
-        if (!plans.every((plan) => plan.some((other) => other.key === counter.key))) continue;
-        const together = await this.counters.reserveSumTogether({
-          key: counter.key,
-          max: counter.max,
-          expiresAt: counter.expiresAt,
-          amountRaw: total,
-        });
-        if (together) taken.add(counter.key);
-      }
-      return taken;
-    } catch (err) {
-      // The request fails as a whole: what was taken for it goes back (best effort, as on any refusal).
-      for (const key of taken) {
-        await this.counters
-          .takeBack(key, total)
-          .catch((cause: unknown) =>
-            this.logger.error({ err: cause, counter: key }, 'could not give back a batch reservation'),
-          );
-      }
-      throw err;
-    }
+    const common = plans[0].filter((counter) =>
+      plans.every((plan) => plan.some((other) => other.key === counter.key)),
+    );
+    // One command for all of them. If it fails, the request fails as a whole and what it may have added stays
+    // held until the counters' period ends (only stricter), as for any update whose outcome is unknown.
+    const added = await this.counters.reserveSumsTogether(
+      common.map((counter) => ({
+        key: counter.key,
+        max: counter.max,
+        expiresAt: counter.expiresAt,
+        amountRaw: total,
+      })),
+    );
+    return new Set(common.filter((_, index) => added[index]).map((counter) => counter.key));
   }
 
   /** Gives back the shares `reserveShared` took for drafts that never reached `reserve` (or are refused). */
@@ -126,26 +116,36 @@ export class LimitLedger {
       if (amount > kycSingle) throw limitExceeded('kyc_single', kycSingle, kycSingle);
 
       this.sweepOccasionally();
+      const own = plan.filter((counter) => !shared.has(counter.key));
+      const results =
+        own.length === 0
+          ? []
+          : await this.sumRounds.call(
+              own.map((counter) => ({
+                key: counter.key,
+                max: counter.max,
+                amountRaw: amount,
+                expiresAt: counter.expiresAt,
+              })),
+            );
+      // Everything reserved counts as taken before any refusal is thrown, so that it is given back.
+      let refusal: Error | undefined;
       for (const counter of plan) {
+        const reservation = { counter: counter.key, amountRaw: amount.toString() };
         if (shared.has(counter.key)) {
-          held.push({ counter: counter.key, amountRaw: amount.toString() });
+          held.push(reservation);
           continue;
         }
-        const request = {
-          key: counter.key,
-          max: counter.max,
-          amountRaw: amount,
-          expiresAt: counter.expiresAt,
-        };
-        const result = SHARED_LIMITS.has(counter.limit)
-          ? await this.sharedRounds.call(request)
-          : await this.counters.reserveSum(request);
-        if (result.status === 'exceeded')
-          throw limitExceeded(counter.limit, counter.max, counter.max - result.used);
-        const reservation = { counter: counter.key, amountRaw: amount.toString() };
-        held.push(reservation);
-        taken.push(reservation);
+        const result = results[own.indexOf(counter)];
+        if (result instanceof Error) refusal ??= result;
+        else if (result.status === 'exceeded')
+          refusal ??= limitExceeded(counter.limit, counter.max, counter.max - result.used);
+        else {
+          held.push(reservation);
+          taken.push(reservation);
+        }
       }
+      if (refusal) throw refusal;
       const window = await this.reserveWindow(draft, policies.limits.destinationVelocity);
       held.push(window.reservation);
       if (window.added) taken.push(window.reservation);
@@ -172,51 +172,48 @@ export class LimitLedger {
   }
 
   /**
-   * One round of reservations on the shared counters (a wallet's day and month, the network's day), made by
-   * single payouts that arrived together: each counter grows by their total in one conditional update when
-   * the total fits, as a batch's does, and otherwise request by request, so that only the ones that do not
-   * fit are refused. Either way no counter can pass its limit. A request whose update failed gets the error
-   * alone; its outcome is unknown, so it is never given back (held capacity only makes limits stricter).
+   * One round of sum-counter reservations by drafts evaluated at the same time (single payouts arriving
+   * together, a batch's items): each counter grows by the round's total for it, every counter in one
+   * command, when that total fits; a counter whose total does not fit is reserved request by request, so
+   * that only the drafts that do not fit are refused. No counter can pass its limit either way. A request
+   * whose own update failed gets the error alone; one that was reserved before it is counted as taken by its
+   * draft (and given back), one whose outcome is unknown is not (held capacity only makes limits stricter).
    */
   private async reserveRound(
-    requests: readonly SumReservationRequest[],
-  ): Promise<Array<SumReservationResult | Error>> {
-    const results: Array<SumReservationResult | Error> = [];
-    const byCounter = new Map<string, number[]>();
-    requests.forEach((request, index) => {
-      const indexes = byCounter.get(request.key);
-      if (indexes) indexes.push(index);
-      else byCounter.set(request.key, [index]);
-    });
+    calls: ReadonlyArray<readonly SumReservationRequest[]>,
+  ): Promise<Array<Array<SumReservationResult | Error>>> {
+    const requests = calls.flat();
+    const byCounter = new Map<string, SumReservationRequest[]>();
+    for (const request of requests) {
+      const group = byCounter.get(request.key);
+      if (group) group.push(request);
+      else byCounter.set(request.key, [request]);
+    }
+    const groups = [...byCounter.values()];
+    const added = await this.counters.reserveSumsTogether(
+      groups.map((group) => ({
+        key: group[0].key,
+        // The strictest of their limits: a policy change may fall between two of the requests.
+        max: group.reduce((least, request) => (request.max < least ? request.max : least), group[0].max),
+        amountRaw: group.reduce((sum, request) => sum + request.amountRaw, 0n),
+        expiresAt: group[0].expiresAt,
+      })),
+    );
+    const results = new Map<SumReservationRequest, SumReservationResult | Error>();
     await Promise.all(
-      [...byCounter.values()].map(async (indexes) => {
-        const group = indexes.map((index) => requests[index]);
-        const added =
-          group.length > 1 &&
-          (await this.counters
-            .reserveSumTogether({
-              key: group[0].key,
-              // The strictest of their limits: a policy change may fall between two of the requests.
-              max: group.reduce(
-                (least, request) => (request.max < least ? request.max : least),
-                group[0].max,
-              ),
-              amountRaw: group.reduce((sum, request) => sum + request.amountRaw, 0n),
-              expiresAt: group[0].expiresAt,
-            })
-            .catch(asError));
-        if (added === false) {
-          await Promise.all(
-            indexes.map(async (index) => {
-              results[index] = await this.counters.reserveSum(requests[index]).catch(asError);
-            }),
-          );
-        } else {
-          for (const index of indexes) results[index] = added === true ? RESERVED : added;
+      groups.map(async (group, index) => {
+        if (added[index]) {
+          for (const request of group) results.set(request, RESERVED);
+          return;
         }
+        await Promise.all(
+          group.map(async (request) => {
+            results.set(request, await this.counters.reserveSum(request).catch(asError));
+          }),
+        );
       }),
     );
-    return results;
+    return calls.map((call) => call.map((request) => results.get(request)!));
   }
 
   private async reserveWindow(

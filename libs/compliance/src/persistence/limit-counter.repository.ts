@@ -32,6 +32,11 @@ export abstract class LimitCounterRepository {
    * when it would pass `max`; the caller then reserves draft by draft, which tells which of them do not fit.
    */
   abstract reserveSumTogether(request: SumReservationRequest): Promise<boolean>;
+  /**
+   * `reserveSumTogether` for several counters (distinct keys) in one database command: one answer per request,
+   * in order, each as `reserveSumTogether` would give it.
+   */
+  abstract reserveSumsTogether(requests: readonly SumReservationRequest[]): Promise<boolean[]>;
   /** Takes a reserved amount back out of the counter (a counter already deleted stays deleted). */
   abstract takeBack(key: string, amountRaw: bigint): Promise<void>;
   /**

@@ -47,6 +47,27 @@ export class MongooseLimitCounterRepository extends LimitCounterRepository {
     return request.amountRaw <= request.max && (await this.addWithin(request));
   }
 
+  async reserveSumsTogether(requests: readonly SumReservationRequest[]): Promise<boolean[]> {
+    const added = requests.map((request) => request.amountRaw <= request.max);
+    const sent = requests.flatMap((request, index) => (added[index] ? [index] : []));
+    if (sent.length === 0) return added;
+    try {
+      // Unordered: a counter with no room fails its own statement (a duplicate key, as in `addWithin`) and the
+      // others still apply.
+      await this.model.bulkWrite(
+        sent.map((index) => ({ updateOne: addWithinStatement(requests[index]) })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const failed = writeErrorsOf(err);
+      if (!failed || failed.some((write) => !isDuplicateKeyError(write))) {
+        throw databaseUnavailable(err, 'limit counters');
+      }
+      for (const write of failed) added[sent[write.index]] = false;
+    }
+    return added;
+  }
+
   async takeBack(key: string, amountRaw: bigint): Promise<void> {
     await this.run(() => this.model.updateOne({ _id: key }, { $inc: { used: -amountRaw } }).exec());
   }
@@ -62,15 +83,10 @@ export class MongooseLimitCounterRepository extends LimitCounterRepository {
   }
 
   /** The conditional upsert; false when the counter exists and has no room (or was created meanwhile). */
-  private async addWithin({ key, max, amountRaw, expiresAt }: SumReservationRequest): Promise<boolean> {
+  private async addWithin(request: SumReservationRequest): Promise<boolean> {
+    const { filter, update, upsert } = addWithinStatement(request);
     try {
-      await this.model
-        .updateOne(
-          { _id: key, used: { $lte: max - amountRaw } },
-          { $inc: { used: amountRaw }, $setOnInsert: { expiresAt } },
-          { upsert: true },
-        )
-        .exec();
+      await this.model.updateOne(filter, update, { upsert }).exec();
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -142,4 +158,25 @@ export class MongooseLimitCounterRepository extends LimitCounterRepository {
       throw databaseUnavailable(err, 'limit counters');
     }
   }
+}
+
+/**
+ * Adds to a sum counter only while it stays within `max`, creating it if needed. A counter that exists without
+ * room does not match, so the upsert tries to create it again and fails with a duplicate key: no room.
+ */
+function addWithinStatement({ key, max, amountRaw, expiresAt }: SumReservationRequest) {
+  return {
+    filter: { _id: key, used: { $lte: max - amountRaw } },
+    update: { $inc: { used: amountRaw }, $setOnInsert: { expiresAt } },
+    upsert: true,
+  };
+}
+
+/** The failed statements of a bulk write that the server answered (each with its index), else undefined. */
+function writeErrorsOf(err: unknown): Array<{ index: number; code?: number }> | undefined {
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  if (Array.isArray(writeErrors)) return writeErrors as Array<{ index: number; code?: number }>;
+  return writeErrors && typeof writeErrors === 'object'
+    ? [writeErrors as { index: number; code?: number }]
+    : undefined;
 }

@@ -26,6 +26,12 @@ export class InMemoryLimitCounters extends LimitCounterRepository {
     return Promise.resolve(true);
   }
 
+  async reserveSumsTogether(requests: readonly SumReservationRequest[]): Promise<boolean[]> {
+    const added: boolean[] = [];
+    for (const request of requests) added.push(await this.reserveSumTogether(request));
+    return added;
+  }
+
   takeBack(key: string, amountRaw: bigint): Promise<void> {
     const counter = this.sums.get(key);
     if (counter) counter.used -= amountRaw;
