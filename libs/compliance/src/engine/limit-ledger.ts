@@ -54,9 +54,9 @@ export class LimitLedger {
 
   /**
    * For the drafts of one batch: the counters they all share (the wallet's day and month, the network's day)
-   * take every draft's amount together, in one command, instead of one update per draft and counter. Returns the keys taken so; pass
-   * them to `reserve` for each draft, which then counts its share as its own (given back if it refuses the
-   * draft). A counter the batch does not fit in as a whole is left to `reserve`, draft by draft, so the
+   * take every draft's amount together, in one command, instead of one update per draft and counter. Returns
+   * the keys taken so; pass them to `reserve` for each draft, which then counts its share as its own (given
+   * back if it refuses the draft). A counter the batch does not fit in as a whole is left to `reserve`, draft by draft, so the
    * refusal names the items that do not fit. Shares of drafts never passed to `reserve` must be given back
    * with `releaseShared`.
    */

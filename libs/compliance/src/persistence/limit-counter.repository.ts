@@ -28,13 +28,10 @@ export abstract class LimitCounterRepository {
    */
   abstract reserveSum(request: SumReservationRequest): Promise<SumReservationResult>;
   /**
-   * The same for an amount that many drafts share (a batch): true when it was added, false (nothing added)
-   * when it would pass `max`; the caller then reserves draft by draft, which tells which of them do not fit.
-   */
-  abstract reserveSumTogether(request: SumReservationRequest): Promise<boolean>;
-  /**
-   * `reserveSumTogether` for several counters (distinct keys) in one database command: one answer per request,
-   * in order, each as `reserveSumTogether` would give it.
+   * Adds amounts that many drafts share (a batch, single payouts evaluated together) to several counters
+   * (distinct keys) in one database command. One answer per request, in order: true when its amount was
+   * added, false (nothing added to that counter) when it would pass `max` or the counter was being created
+   * meanwhile; the caller then reserves draft by draft, which tells which drafts do not fit.
    */
   abstract reserveSumsTogether(requests: readonly SumReservationRequest[]): Promise<boolean[]>;
   /** Takes a reserved amount back out of the counter (a counter already deleted stays deleted). */

@@ -42,11 +42,6 @@ export class MongooseLimitCounterRepository extends LimitCounterRepository {
     }
   }
 
-  async reserveSumTogether(request: SumReservationRequest): Promise<boolean> {
-    // No retry: a creation race or a full counter both leave the drafts to be reserved one by one.
-    return request.amountRaw <= request.max && (await this.addWithin(request));
-  }
-
   async reserveSumsTogether(requests: readonly SumReservationRequest[]): Promise<boolean[]> {
     const added = requests.map((request) => request.amountRaw <= request.max);
     const sent = requests.flatMap((request, index) => (added[index] ? [index] : []));

@@ -19,17 +19,15 @@ export class InMemoryLimitCounters extends LimitCounterRepository {
     return Promise.resolve({ status: 'reserved' });
   }
 
-  reserveSumTogether(request: SumReservationRequest): Promise<boolean> {
-    const used = this.sums.get(request.key)?.used ?? 0n;
-    if (used + request.amountRaw > request.max) return Promise.resolve(false);
-    this.add(request);
-    return Promise.resolve(true);
-  }
-
-  async reserveSumsTogether(requests: readonly SumReservationRequest[]): Promise<boolean[]> {
-    const added: boolean[] = [];
-    for (const request of requests) added.push(await this.reserveSumTogether(request));
-    return added;
+  reserveSumsTogether(requests: readonly SumReservationRequest[]): Promise<boolean[]> {
+    return Promise.resolve(
+      requests.map((request) => {
+        const used = this.sums.get(request.key)?.used ?? 0n;
+        if (used + request.amountRaw > request.max) return false;
+        this.add(request);
+        return true;
+      }),
+    );
   }
 
   takeBack(key: string, amountRaw: bigint): Promise<void> {
