@@ -36,7 +36,10 @@ export class ScreenDestination {
     if (policies.screening.contractBlacklist) await this.destinations.prefetchBlacklisted(destinations);
   }
 
-  /** `entries`: the destination's screening-list entries when the caller read them already (a batch). */
+  /**
+   * `entries`: the destination's screening-list entries when the caller read them already (ComplianceCheck
+   * always does: a batch's facts, or the reads single payouts share).
+   */
   async execute(
     draft: ComplianceDraft,
     policies: Policies,
