@@ -41,8 +41,8 @@ async function collectBalances(gauge: Gauge<string>, balances: HotWalletBalances
 /**
  * Gauges read at scrape time (`collect`). Wallet balances come from the 15 s cache so scrapes do not turn
  * into node calls; the in-flight count, waiting transfers and wallet states are indexed database reads that
- * the scrapes of one second share (ScrapeReads). Transfer transition counters, the
- * request-to-broadcast/confirmation histograms and node call metrics live in libs/transfers and libs/tron.
+ * the scrapes of one second share (ScrapeReads). Transfer transition counters, the request-to-broadcast and
+ * confirmation histograms and node call metrics live in libs/transfers and libs/tron.
  */
 export const healthMetricProviders = [
   makeGaugeProvider({
