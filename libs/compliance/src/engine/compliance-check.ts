@@ -47,7 +47,11 @@ export class ComplianceCheck {
     const { lists, kyc, history } = this;
     const destinations = drafts.map((draft) => draft.to);
     const [facts] = await Promise.all([
-      factsForBatch({ lists, kyc, history }, destinations, drafts[0]?.kind ?? 'transfer'),
+      factsForBatch(
+        { lists, kyc, history, payees: this.single },
+        destinations,
+        drafts[0]?.kind ?? 'transfer',
+      ),
       this.screening.prepareBatch(destinations, policies),
     ]);
     return { facts, sharedLimits: await this.limits.reserveShared(drafts, policies) };

@@ -81,4 +81,18 @@ describe('GroupedFactReads', () => {
     expect(await facts.hasPaid(B, transfer)).toBe(true);
     expect(calls).toEqual(['paid transfer TAaaa', 'paid transfer TAaaa', 'paid transfer TBbbb']);
   });
+
+  it("reads a batch's destinations at once, not asking about those paid by a confirmed payout", async () => {
+    const { calls, paid, facts } = reads();
+    paid.set(A, true);
+    expect(await facts.paidAmong([A, B, C], 'transfer')).toEqual(new Set([A]));
+    paid.set(B, false);
+    // A is remembered from the batch before, B (in flight) and C are asked about again; single payouts share
+    // what batches learnt.
+    expect(await facts.paidAmong([A, B, C], 'transfer')).toEqual(new Set([A, B]));
+    expect(await facts.hasPaid(A, transfer)).toBe(true);
+    expect(calls).toEqual(['paid transfer TAaaa,TBbbb,TCccc', 'paid transfer TBbbb,TCccc']);
+    expect(await facts.paidAmong([A], 'transfer')).toEqual(new Set([A]));
+    expect(calls).toHaveLength(2);
+  });
 });

@@ -16,9 +16,9 @@ const CONFIRMED_KEPT_MAX = 50_000;
  * question costs one command per round instead of one per payout, as a batch's do (factsForBatch). Each read
  * answers only questions asked before it started (see GroupedCalls).
  *
- * A destination found paid by a confirmed payout is remembered and not asked about again: that is final, and
- * one read for many destinations returns every earlier payout to each (a busy exchange address has
- * thousands), where asking about one alone stops at the first.
+ * A destination found paid by a confirmed payout is remembered, for single payouts and batches alike, and not
+ * asked about again: that is final, and one read for many destinations returns every earlier payout to each (a
+ * busy exchange address has thousands), where asking about one alone stops at the first.
  */
 @Injectable()
 export class GroupedFactReads {
@@ -33,8 +33,8 @@ export class GroupedFactReads {
     return addresses.map((address) => byAddress.get(address) ?? null);
   });
   private readonly paid = {
-    transfer: this.paidAmong('transfer'),
-    approve: this.paidAmong('approve'),
+    transfer: this.groupedPaid('transfer'),
+    approve: this.groupedPaid('approve'),
   };
 
   constructor(
@@ -52,17 +52,38 @@ export class GroupedFactReads {
   }
 
   async hasPaid(to: string, scope: PayoutScope): Promise<boolean> {
-    const key = `${scope.kind}:${to}`;
-    if (this.confirmedPaid.has(key)) return true;
+    if (this.confirmedPaid.has(`${scope.kind}:${to}`)) return true;
     const { paid, confirmed } = await this.paid[scope.kind].call(to);
-    if (confirmed) {
-      if (this.confirmedPaid.size >= CONFIRMED_KEPT_MAX) this.confirmedPaid.clear();
-      this.confirmedPaid.add(key);
-    }
+    if (confirmed) this.rememberConfirmed(scope.kind, [to]);
     return paid;
   }
 
-  private paidAmong(kind: PayoutScope['kind']): GroupedCalls<string, { paid: boolean; confirmed: boolean }> {
+  /**
+   * Which of a batch's destinations were paid before, read at once (not in rounds: a batch is one request), the
+   * ones remembered as paid by a confirmed payout not asked about again. A payroll paid to the same people
+   * every week would otherwise read every earlier payout to each of them with each batch.
+   */
+  async paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<Set<string>> {
+    const known = addresses.filter((address) => this.confirmedPaid.has(`${kind}:${address}`));
+    const asked = addresses.filter((address) => !this.confirmedPaid.has(`${kind}:${address}`));
+    const found: PaidAmong =
+      asked.length > 0
+        ? await this.history.paidAmong(asked, kind)
+        : { paid: new Set(), confirmed: new Set() };
+    this.rememberConfirmed(kind, [...found.confirmed]);
+    return new Set([...known, ...found.paid]);
+  }
+
+  private rememberConfirmed(kind: PayoutScope['kind'], addresses: readonly string[]): void {
+    for (const address of addresses) {
+      if (this.confirmedPaid.size >= CONFIRMED_KEPT_MAX) this.confirmedPaid.clear();
+      this.confirmedPaid.add(`${kind}:${address}`);
+    }
+  }
+
+  private groupedPaid(
+    kind: PayoutScope['kind'],
+  ): GroupedCalls<string, { paid: boolean; confirmed: boolean }> {
     return new GroupedCalls(async (addresses) => {
       const found: PaidAmong = await this.history.paidAmong([...new Set(addresses)], kind);
       return addresses.map((address) => ({

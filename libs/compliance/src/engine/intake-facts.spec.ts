@@ -31,10 +31,6 @@ function sources() {
     },
   } as unknown as KycRegistry;
   const history = {
-    paidAmong: (addresses: readonly string[], kind: string) => {
-      calls.push(`paid ${kind} ${addresses.join(',')}`);
-      return Promise.resolve({ paid: new Set([A]), confirmed: new Set<string>() });
-    },
     hasPaid: (to: string, { kind }: { kind: string }) => {
       calls.push(`hasPaid ${kind} ${to}`);
       return Promise.resolve(false);
@@ -44,7 +40,13 @@ function sources() {
       return Promise.resolve(42);
     },
   } as unknown as PayoutHistory;
-  return { calls, lists, kyc, history };
+  const payees = {
+    paidAmong: (addresses: readonly string[], kind: string) => {
+      calls.push(`paid ${kind} ${addresses.join(',')}`);
+      return Promise.resolve(new Set([A]));
+    },
+  };
+  return { calls, lists, kyc, history, payees };
 }
 
 describe('factsForBatch', () => {

@@ -20,6 +20,8 @@ export interface IntakeFactSources {
   lists: ScreeningListRepository;
   kyc: KycRegistry;
   history: PayoutHistory;
+  /** Which destinations were paid before (GroupedFactReads: what it knows is not read again). */
+  payees: { paidAmong(addresses: readonly string[], kind: PayoutScope['kind']): Promise<Set<string>> };
 }
 
 /**
@@ -37,10 +39,10 @@ export async function factsForBatch(
   kind: PayoutScope['kind'],
 ): Promise<IntakeFacts> {
   const addresses = [...new Set(destinations)];
-  const [entries, records, { paid }] = await Promise.all([
+  const [entries, records, paid] = await Promise.all([
     sources.lists.findByAddresses(addresses),
     sources.kyc.findMany(addresses),
-    sources.history.paidAmong(addresses, kind),
+    sources.payees.paidAmong(addresses, kind),
   ]);
   const kycByAddress = new Map(records.map((record) => [record.address, record]));
   const velocity = new Map<string, { stored: Promise<number>; drafts: number }>();
