@@ -57,8 +57,11 @@ export class ApplyMonitoringRules {
 
     const needsPaidBefore =
       firstPayoutApplies(monitoring.firstPayout, draft.amountRaw) || monitoring.lookalike.enabled;
+    // A destination known to be paid is neither a first payout nor a look-alike: nothing to read for either
+    // (a payroll's recurring payees). Otherwise both are read side by side.
+    const knownPaid = needsPaidBefore && facts.knownPaid(draft.to, scope);
     const [paidBefore, earlierInBand, earlierFromWallet, lookalikes] = await Promise.all([
-      needsPaidBefore ? facts.hasPaid(draft.to, scope) : Promise.resolve(true),
+      needsPaidBefore && !knownPaid ? facts.hasPaid(draft.to, scope) : Promise.resolve(true),
       monitoring.structuring.enabled && inStructuringBand(draft.amountRaw, band)
         ? facts.countToInBand(
             draft.to,
@@ -78,7 +81,9 @@ export class ApplyMonitoringRules {
             monitoring.velocity.maxCount,
           )
         : Promise.resolve(0),
-      monitoring.lookalike.enabled ? this.knownLookalikes(draft, policies, scope) : Promise.resolve([]),
+      monitoring.lookalike.enabled && !knownPaid
+        ? this.knownLookalikes(draft, policies, scope)
+        : Promise.resolve([]),
     ]);
 
     return [
@@ -92,12 +97,16 @@ export class ApplyMonitoringRules {
 
   private readonly perDraft: HistoryFacts = {
     hasPaid: (to, scope) => this.single.hasPaid(to, scope),
+    knownPaid: (to, scope) => this.single.knownPaid(to, scope),
     countFrom: (wallet, since, scope, atMost) => this.velocity.countFrom(wallet, since, scope, atMost),
     countToInBand: (to, since, band, scope, atMost) =>
       this.history.countToInBand(to, since, band, scope, atMost),
   };
 
-  /** Addresses we paid or manage that share both ends with the destination (read even if it was paid). */
+  /**
+   * Addresses we paid or manage that share both ends with the destination (read beside whether it was paid,
+   * unless that is already known).
+   */
   private async knownLookalikes(
     draft: ComplianceDraft,
     policies: Policies,

@@ -51,8 +51,13 @@ export class GroupedFactReads {
     return this.kycRecords.call(address);
   }
 
+  /** Whether `to` is remembered as paid by a confirmed payout (then `hasPaid` answers true without a read). */
+  knownPaid(to: string, scope: PayoutScope): boolean {
+    return this.confirmedPaid.has(`${scope.kind}:${to}`);
+  }
+
   async hasPaid(to: string, scope: PayoutScope): Promise<boolean> {
-    if (this.confirmedPaid.has(`${scope.kind}:${to}`)) return true;
+    if (this.knownPaid(to, scope)) return true;
     const { paid, confirmed } = await this.paid[scope.kind].call(to);
     if (confirmed) this.rememberConfirmed(scope.kind, [to]);
     return paid;

@@ -14,7 +14,13 @@ export interface IntakeFacts extends HistoryFacts {
 }
 
 /** The questions the monitoring rules ask of earlier payouts, as PayoutHistory answers them. */
-export type HistoryFacts = Pick<PayoutHistory, 'hasPaid' | 'countFrom' | 'countToInBand'>;
+export type HistoryFacts = Pick<PayoutHistory, 'hasPaid' | 'countFrom' | 'countToInBand'> & {
+  /**
+   * True when it is already known, without reading, that `to` was paid before (a batch's read of its
+   * destinations, a destination remembered as paid by a confirmed payout); false when it must be asked.
+   */
+  knownPaid(to: string, scope: PayoutScope): boolean;
+};
 
 export interface IntakeFactSources {
   lists: ScreeningListRepository;
@@ -53,6 +59,7 @@ export async function factsForBatch(
     kyc: (address) => Promise.resolve(kycByAddress.get(address) ?? null),
     hasPaid: (to, scope) =>
       scope.kind === kind ? Promise.resolve(paid.has(to)) : sources.history.hasPaid(to, scope),
+    knownPaid: (to, scope) => scope.kind === kind && paid.has(to),
     countFrom: async (wallet, since, scope, atMost) => {
       const key = `${wallet}|${scope.kind}|${since.getTime()}|${atMost}`;
       let read = velocity.get(key);
