@@ -1,37 +1,15 @@
-import type { KycRecord, ScreeningEntry } from '../domain/screening';
-import type { KycRegistry } from '../persistence/kyc-registry';
 import type { PayoutHistory } from '../persistence/payout-history';
-import type { ScreeningListRepository } from '../persistence/screening-list.repository';
+import { A, B, C, fakeFactSources } from '../testing/fact-sources';
 import { GroupedFactReads } from './grouped-fact-reads';
 
-const [A, B, C] = ['TAaaa', 'TBbbb', 'TCccc'];
 const at = new Date('2026-12-07T10:00:00Z');
 const transfer = { kind: 'transfer' as const, excludeId: 'draft' };
 
 function reads() {
   const calls: string[] = [];
-  const entry: ScreeningEntry = {
-    address: B,
-    list: 'block',
-    source: 'manual',
-    addedBy: 'admin',
-    addedAt: at,
-  };
-  const record: KycRecord = { address: C, level: 'full', updatedBy: 'admin', updatedAt: at };
+  const { lists, kyc } = fakeFactSources(calls, at);
   /** Paid destinations, and whether by a confirmed payout. */
   const paid = new Map([[A, false]]);
-  const lists = {
-    findByAddresses: (addresses: readonly string[]) => {
-      calls.push(`lists ${addresses.join(',')}`);
-      return Promise.resolve([entry].filter((e) => addresses.includes(e.address)));
-    },
-  } as unknown as ScreeningListRepository;
-  const kyc = {
-    findMany: (addresses: readonly string[]) => {
-      calls.push(`kyc ${addresses.join(',')}`);
-      return Promise.resolve([record].filter((r) => addresses.includes(r.address)));
-    },
-  } as unknown as KycRegistry;
   const history = {
     paidAmong: (addresses: readonly string[], kind: string) => {
       calls.push(`paid ${kind} ${addresses.join(',')}`);

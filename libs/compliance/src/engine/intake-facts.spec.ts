@@ -1,35 +1,13 @@
-import type { KycRecord, ScreeningEntry } from '../domain/screening';
-import type { KycRegistry } from '../persistence/kyc-registry';
 import type { PayoutHistory } from '../persistence/payout-history';
-import type { ScreeningListRepository } from '../persistence/screening-list.repository';
+import { A, B, C, fakeFactSources } from '../testing/fact-sources';
 import { factsForBatch } from './intake-facts';
 
-const [A, B, C] = ['TAaaa', 'TBbbb', 'TCccc'];
 const at = new Date('2026-12-04T10:00:00Z');
 const scope = { kind: 'transfer' as const, excludeId: 'draft' };
 
 function sources() {
   const calls: string[] = [];
-  const entry: ScreeningEntry = {
-    address: B,
-    list: 'block',
-    source: 'manual',
-    addedBy: 'admin',
-    addedAt: at,
-  };
-  const record: KycRecord = { address: C, level: 'full', updatedBy: 'admin', updatedAt: at };
-  const lists = {
-    findByAddresses: (addresses: readonly string[]) => {
-      calls.push(`lists ${addresses.join(',')}`);
-      return Promise.resolve([entry]);
-    },
-  } as unknown as ScreeningListRepository;
-  const kyc = {
-    findMany: (addresses: readonly string[]) => {
-      calls.push(`kyc ${addresses.join(',')}`);
-      return Promise.resolve([record]);
-    },
-  } as unknown as KycRegistry;
+  const { lists, kyc } = fakeFactSources(calls, at);
   const history = {
     hasPaid: (to: string, { kind }: { kind: string }) => {
       calls.push(`hasPaid ${kind} ${to}`);
