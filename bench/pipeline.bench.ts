@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { utils } from 'tronweb';
 
+import { allUsdtTransferEvents } from '../test/support/chain-checks';
 import { latency, Latency, round, saveSection } from './support/results';
 import {
   admin,
@@ -28,8 +29,9 @@ import {
  * thresholds out of the way (screening and monitoring stay on). Phases: a batch of payouts (chunks of 500),
  * then single POSTs at 50 concurrent; then both again after filling the database with finished transfers.
  * Reports payouts/s to broadcast and to confirmed, intake latency, node calls and database commands per
- * payout (the service's own metrics), confirmation lag after solidification and the service's RSS.
- * Prints results; asserts nothing.
+ * payout (the service's own metrics), confirmation lag after solidification and the service's RSS. Checks on
+ * chain that every destination of a phase was paid exactly once (a phase in which a payout failed, or one
+ * paid twice or not at all, is reported as failed); asserts nothing about speed.
  */
 
 const PAYOUTS = Number(process.env.PIPELINE_BENCH_PAYOUTS ?? 2000);
@@ -52,6 +54,8 @@ interface PhaseResult {
   nodeCalls: Record<string, number>;
   dbCommandsPerPayout: number;
   dbCommands: Record<string, number>;
+  /** Destinations the chain shows paid exactly once, exactly 1 USDT (all of them, or the phase fails). */
+  paidOnceOnChain: number;
   /** confirmedAt minus the time the block solidified (blockTimestamp + lag x block time), ms */
   confirmationLag: Latency;
   rssMiB: number;
@@ -107,17 +111,43 @@ async function confirmationLags(service: Service, ids: string[]): Promise<number
   return lags;
 }
 
-async function phase(
-  service: Service,
-  name: string,
-  send: () => Promise<{ ids: string[]; intakeMs: number[] }>,
-): Promise<PhaseResult> {
+/**
+ * Counts on chain (the devnet's event API, as TronGrid serves it) the USDT Transfer events to each destination
+ * of the phase: each must be paid exactly once, exactly 1 USDT, from the hot wallet; anything else fails the
+ * phase.
+ */
+async function paidOnceOnChain(service: Service, destinations: readonly string[]): Promise<number> {
+  const status = JSON.parse((await http(service.url, 'GET', '/status', admin)).text) as Json;
+  const usdt = (status.network as Json).usdtContract as string;
+  const wallet = utils.address.toHex(service.hotWallet).toLowerCase();
+  const wanted = new Map(destinations.map((to) => [utils.address.toHex(to).toLowerCase(), 0]));
+  for (const event of await allUsdtTransferEvents(service.devnetUrl, usdt)) {
+    const seen = wanted.get(event.toHex);
+    if (seen === undefined) continue;
+    if (event.valueRaw !== 1_000_000n || event.fromHex !== wallet) {
+      throw new Error(`a payout to ${event.toHex} moved ${event.valueRaw} from ${event.fromHex}`);
+    }
+    wanted.set(event.toHex, seen + 1);
+  }
+  const wrong = [...wanted].filter(([, count]) => count !== 1);
+  if (wrong.length > 0) {
+    throw new Error(
+      `${wrong.length} destinations not paid exactly once, e.g. ${wrong[0][0]} ${wrong[0][1]} times`,
+    );
+  }
+  return wanted.size;
+}
+
+async function phase(service: Service, name: string, send: () => Promise<Sent>): Promise<PhaseResult> {
   await fundHotWallet(service, PAYOUTS);
   const before = await counters(service);
   const startedAt = Date.now();
-  const { ids, intakeMs } = await send();
+  const { ids, intakeMs, destinations } = await send();
   const { broadcastAt, confirmedAt } = await waitForCounts(service, before, ids.length, startedAt);
   const after = await counters(service);
+  const failedPayouts = (after.get('status failed') ?? 0) - (before.get('status failed') ?? 0);
+  if (failedPayouts > 0) throw new Error(`${failedPayouts} payouts failed`);
+  const paidOnce = await paidOnceOnChain(service, destinations);
   const nodeCalls = delta(after, before, 'node ');
   const dbCommands = delta(after, before, 'db ');
   return {
@@ -130,6 +160,7 @@ async function phase(
     nodeCalls: Object.fromEntries(Object.entries(nodeCalls).map(([k, v]) => [k, round(v / ids.length)])),
     dbCommandsPerPayout: round(sum(dbCommands) / ids.length),
     dbCommands: Object.fromEntries(Object.entries(dbCommands).map(([k, v]) => [k, round(v / ids.length)])),
+    paidOnceOnChain: paidOnce,
     confirmationLag: latency(await confirmationLags(service, ids.slice(0, 200))),
     rssMiB: rssMiB(service.child),
   };
@@ -139,17 +170,23 @@ let keys = 0;
 const key = () => `bench-${process.pid}-${++keys}`;
 const fresh = () => utils.accounts.generateAccount().address.base58;
 
-async function viaBatches(
-  service: Service,
-  payouts = PAYOUTS,
-): Promise<{ ids: string[]; intakeMs: number[] }> {
+/** What a phase sent: the transfers' ids, each request's intake time, and the destinations paid. */
+interface Sent {
+  ids: string[];
+  intakeMs: number[];
+  destinations: string[];
+}
+
+async function viaBatches(service: Service, payouts = PAYOUTS): Promise<Sent> {
   const ids: string[] = [];
   const intakeMs: number[] = [];
+  const destinations: string[] = [];
   for (let start = 0; start < payouts; start += CHUNK) {
     const items = Array.from({ length: Math.min(CHUNK, payouts - start) }, () => ({
       to: fresh(),
       amount: '1',
     }));
+    destinations.push(...items.map((item) => item.to));
     const t = Date.now();
     const res = await http(
       service.url,
@@ -163,24 +200,27 @@ async function viaBatches(
       throw new Error(`batch answered ${res.status}: ${res.text.slice(0, 300)}`);
     for (const item of (JSON.parse(res.text) as Json).items as Json[]) ids.push(item.id as string);
   }
-  return { ids, intakeMs };
+  return { ids, intakeMs, destinations };
 }
 
-async function viaSinglePosts(service: Service): Promise<{ ids: string[]; intakeMs: number[] }> {
+async function viaSinglePosts(service: Service): Promise<Sent> {
   const ids: string[] = [];
   const intakeMs: number[] = [];
+  const destinations: string[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < PAYOUTS) {
         next++;
+        const to = fresh();
+        destinations.push(to);
         const t = Date.now();
         const res = await http(
           service.url,
           'POST',
           `${API}/transfer`,
           { ...operator, 'Idempotency-Key': key() },
-          { to: fresh(), amount: '1' },
+          { to, amount: '1' },
         );
         intakeMs.push(Date.now() - t);
         if (res.status !== 202)
@@ -189,7 +229,7 @@ async function viaSinglePosts(service: Service): Promise<{ ids: string[]; intake
       }
     }),
   );
-  return { ids, intakeMs };
+  return { ids, intakeMs, destinations };
 }
 
 /** Finished transfers copied from the ones the first phases made (new ids and keys), straight into the engine. */
@@ -241,12 +281,12 @@ function historyDestination(n: number): string {
 function table(results: PhaseResult[]): string {
   const rows = results.map(
     (r) =>
-      `| ${r.phase} | ${r.payouts} | ${r.toBroadcastPerS} | ${r.toConfirmedPerS} | ${r.intake.p50} / ${r.intake.p99} | ` +
+      `| ${r.phase} | ${r.payouts} | ${r.paidOnceOnChain} | ${r.toBroadcastPerS} | ${r.toConfirmedPerS} | ${r.intake.p50} / ${r.intake.p99} | ` +
       `${r.nodeCallsPerPayout} | ${r.dbCommandsPerPayout} | ${r.confirmationLag.p50} / ${r.confirmationLag.p99} | ${r.rssMiB} |`,
   );
   return [
-    '| phase | payouts | to broadcast /s | to confirmed /s | intake ms p50 / p99 | node calls / payout | db commands / payout | confirmation lag ms p50 / p99 | RSS MiB |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| phase | payouts | paid exactly once on chain | to broadcast /s | to confirmed /s | intake ms p50 / p99 | node calls / payout | db commands / payout | confirmation lag ms p50 / p99 | RSS MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -263,7 +303,7 @@ export async function run(): Promise<void> {
   });
   const results: PhaseResult[] = [];
   const failed: Array<{ phase: string; error: string }> = [];
-  const measure = async (name: string, send: () => Promise<{ ids: string[]; intakeMs: number[] }>) => {
+  const measure = async (name: string, send: () => Promise<Sent>) => {
     try {
       const result = await phase(service, name, send);
       results.push(result);
