@@ -20,9 +20,6 @@ const TO = 'TPL66VK2gCXNCD7EJg9pgJRfqcRazjhUZY';
 
 class FakeLists extends ScreeningListRepository {
   entries: ScreeningEntry[] = [];
-  findByAddress(address: string) {
-    return Promise.resolve(this.entries.filter((entry) => entry.address === address));
-  }
   findByAddresses(addresses: readonly string[]) {
     return Promise.resolve(this.entries.filter((entry) => addresses.includes(entry.address)));
   }
@@ -81,6 +78,13 @@ describe('ScreenDestination', () => {
   let audit: RecordingAudit;
   let blacklisted: Set<string>;
   let screen: ScreenDestination;
+  /** Screens `draft` with its entries on the fake lists, as ComplianceCheck passes them. */
+  const screenDraft = (policies: Policies) =>
+    screen.execute(
+      draft,
+      policies,
+      lists.entries.filter((entry) => entry.address === draft.to),
+    );
 
   const withProvider = (
     onError: 'fail_closed' | 'fail_open',
@@ -95,7 +99,7 @@ describe('ScreenDestination', () => {
   };
 
   async function blockedBy(policies: Policies): Promise<AuditEntry> {
-    const err = await screen.execute(draft, policies).then(
+    const err = await screenDraft(policies).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -117,11 +121,11 @@ describe('ScreenDestination', () => {
     const tron = {
       isBlacklisted: (address: string) => Promise.resolve(blacklisted.has(address)),
     } as unknown as DestinationFacts;
-    screen = new ScreenDestination(lists, tron, provider, new ComplianceBlocks(audit));
+    screen = new ScreenDestination(tron, provider, new ComplianceBlocks(audit));
   });
 
   it('passes a clean destination with nothing to note', async () => {
-    await expect(screen.execute(draft, withProvider('fail_closed'))).resolves.toEqual({
+    await expect(screenDraft(withProvider('fail_closed'))).resolves.toEqual({
       hits: [],
       holdReasons: [],
     });
@@ -145,7 +149,7 @@ describe('ScreenDestination', () => {
     expect((await blockedBy(testPolicies())).details).toMatchObject({ check: 'contract_blacklist' });
     audit.entries = [];
     const off = testPolicies((doc) => (doc.screening.contractBlacklist = false));
-    await expect(screen.execute(draft, off)).resolves.toEqual({ hits: [], holdReasons: [] });
+    await expect(screenDraft(off)).resolves.toEqual({ hits: [], holdReasons: [] });
   });
 
   it('blocks what the provider flags, with its risk and reason in the audit', async () => {
@@ -163,7 +167,7 @@ describe('ScreenDestination', () => {
 
   it('fails open with a provider_unscreened note when the policy says so', async () => {
     provider.answer = new ScreeningProviderError('provider answered HTTP 500');
-    await expect(screen.execute(draft, withProvider('fail_open'))).resolves.toEqual({
+    await expect(screenDraft(withProvider('fail_open'))).resolves.toEqual({
       hits: [
         {
           rule: 'provider_unscreened',
@@ -178,17 +182,17 @@ describe('ScreenDestination', () => {
   });
 
   it('does not call the provider when the policy disables it', async () => {
-    await screen.execute(draft, testPolicies());
+    await screenDraft(testPolicies());
     expect(provider.calls).toHaveLength(0);
   });
 
   it('holds a destination that is not allow-listed in allow-list mode, and lets an allow-listed one through', async () => {
     const allowlistMode = testPolicies((doc) => (doc.screening.allowlistMode = true));
-    await expect(screen.execute(draft, allowlistMode)).resolves.toEqual({
+    await expect(screenDraft(allowlistMode)).resolves.toEqual({
       hits: [expect.objectContaining({ rule: 'allowlist', action: 'approval' })],
       holdReasons: ['allowlist'],
     });
     lists.entries = [entry('allow')];
-    await expect(screen.execute(draft, allowlistMode)).resolves.toEqual({ hits: [], holdReasons: [] });
+    await expect(screenDraft(allowlistMode)).resolves.toEqual({ hits: [], holdReasons: [] });
   });
 });

@@ -6,7 +6,6 @@ import { DestinationFacts } from '@app/tron';
 
 import { ComplianceDraft } from '../domain/compliance-draft';
 import { ScreeningEntry } from '../domain/screening';
-import { ScreeningListRepository } from '../persistence/screening-list.repository';
 import { ScreeningProvider, ScreeningProviderError } from '../screening/screening-provider';
 import { ComplianceBlocks } from './compliance-blocks';
 
@@ -22,7 +21,6 @@ export interface ScreeningResult {
 @Injectable()
 export class ScreenDestination {
   constructor(
-    private readonly lists: ScreeningListRepository,
     private readonly destinations: DestinationFacts,
     private readonly provider: ScreeningProvider,
     private readonly blocks: ComplianceBlocks,
@@ -37,19 +35,18 @@ export class ScreenDestination {
   }
 
   /**
-   * `entries`: the destination's screening-list entries when the caller read them already (ComplianceCheck
-   * always does: a batch's facts, or the reads single payouts share).
+   * `entries`: the destination's screening-list entries, read by the caller (ComplianceCheck: a batch's facts,
+   * or the reads single payouts share).
    */
   async execute(
     draft: ComplianceDraft,
     policies: Policies,
-    entries?: readonly ScreeningEntry[],
+    entries: readonly ScreeningEntry[],
   ): Promise<ScreeningResult> {
     const { screening } = policies;
     const hits: RuleHit[] = [];
     const holdReasons: string[] = [];
 
-    entries ??= await this.lists.findByAddress(draft.to);
     const blocked = entries.find((entry) => entry.list === 'block');
     if (blocked) {
       throw await this.blocks.block(

@@ -18,11 +18,6 @@ export class MongooseScreeningListRepository extends ScreeningListRepository {
     super();
   }
 
-  async findByAddress(address: string): Promise<ScreeningEntry[]> {
-    const docs = await this.run(() => this.model.find({ address }).lean<ScreeningEntryDoc[]>().exec());
-    return docs.map(screeningEntryToDomain);
-  }
-
   async findByAddresses(addresses: readonly string[]): Promise<ScreeningEntry[]> {
     if (addresses.length === 0) return [];
     const docs = await this.run(() =>

@@ -9,8 +9,6 @@ export interface ScreeningPageQuery {
 
 /** The admins' block and allow lists (`screening_entries`). */
 export abstract class ScreeningListRepository {
-  /** The entries of one address on either list (at most one per list). */
-  abstract findByAddress(address: string): Promise<ScreeningEntry[]>;
   /** The entries of any of `addresses`, on either list. */
   abstract findByAddresses(addresses: readonly string[]): Promise<ScreeningEntry[]>;
   /** The existing entries of these addresses on one list. */
