@@ -193,12 +193,16 @@ describe('TronClient against a devnet (external host path)', () => {
     await devnet.setBlacklisted(bob.address, false);
   });
 
-  it('asks the blacklist about many addresses through the Multicall, a hundred per node call', async () => {
-    const booted = await bootTron(join(dir, 'multicall'), {
+  /** A second client on the devnet, with its Multicall configured. */
+  const bootWithMulticall = (name: string) =>
+    bootTron(join(dir, name), {
       TRON_FULL_HOST: devnet.url,
       USDT_CONTRACT_ADDRESS: usdt,
       TRON_MULTICALL_ADDRESS: devnet.info.multicall.address,
     });
+
+  it('asks the blacklist about many addresses through the Multicall, a hundred per node call', async () => {
+    const booted = await bootWithMulticall('multicall');
     try {
       const addresses = Array.from({ length: 250 }, () => utils.accounts.generateAccount().address.base58);
       await devnet.setBlacklisted(addresses[7], true);
@@ -215,11 +219,7 @@ describe('TronClient against a devnet (external host path)', () => {
   });
 
   it('reads both balances of an account in one Multicall, with the block they are from', async () => {
-    const booted = await bootTron(join(dir, 'multicall-balances'), {
-      TRON_FULL_HOST: devnet.url,
-      USDT_CONTRACT_ADDRESS: usdt,
-      TRON_MULTICALL_ADDRESS: devnet.info.multicall.address,
-    });
+    const booted = await bootWithMulticall('multicall-balances');
     try {
       const before = (await client.head()).number;
       const read = await booted.client.balancesAt(alice.address);
