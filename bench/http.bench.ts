@@ -15,6 +15,7 @@ import {
   operator,
   payoutsAtScale,
   Service,
+  sleep,
   startService,
   viewer,
 } from './support/service';
@@ -58,7 +59,14 @@ function destination(): string {
 }
 let keys = 0;
 
-function routes(transferId: string, hotWallet: string): Route[] {
+/** The transfers the reads ask for: one paid and confirmed, one held for approval (read every time). */
+interface ReadTargets {
+  confirmedId: string;
+  heldId: string;
+  hotWallet: string;
+}
+
+function routes({ confirmedId, heldId, hotWallet }: ReadTargets): Route[] {
   const get = (url: string, headers: Record<string, string> = {}): autocannon.Options => ({
     url,
     headers,
@@ -73,8 +81,12 @@ function routes(transferId: string, hotWallet: string): Route[] {
       options: ({ service }) => get(`${service.url}${API}/contract/info`, viewer),
     },
     {
-      name: '`GET /transfers/:id`',
-      options: ({ service }) => get(`${service.url}${API}/transfers/${transferId}`, viewer),
+      name: '`GET /transfers/:id` (confirmed)',
+      options: ({ service }) => get(`${service.url}${API}/transfers/${confirmedId}`, viewer),
+    },
+    {
+      name: '`GET /transfers/:id` (held for approval)',
+      options: ({ service }) => get(`${service.url}${API}/transfers/${heldId}`, viewer),
     },
     {
       name: '`GET /balance/:address` (warm)',
@@ -189,6 +201,34 @@ function table(results: RouteResult[]): string {
 function httpBenchPolicies(doc: PolicyDoc): void {
   payoutsAtScale(doc);
   for (const name of Object.keys(doc.rateLimits)) doc.rateLimits[name] = { limit: 1_000_000, ttlSeconds: 1 };
+  // One payout above this is held for admins' votes for the whole run: a transfer whose reads reach the database.
+  doc.approvals.workflows.high_value.threshold = HELD_AMOUNT;
+}
+
+const HELD_AMOUNT = '5000';
+
+/** A payout for the reads: its id once it is in one of `statuses`. */
+async function payoutFor(
+  service: Service,
+  label: string,
+  amount: string,
+  statuses: string[],
+): Promise<string> {
+  const created = await http(
+    service.url,
+    'POST',
+    `${API}/transfer`,
+    { ...operator, 'idempotency-key': `http-bench-${process.pid}-${label}` },
+    { to: destination(), amount },
+  );
+  if (created.status !== 202) throw new Error(`POST /transfer answered ${created.status}: ${created.text}`);
+  const id = (JSON.parse(created.text) as { id: string }).id;
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(500)) {
+    const read = await http(service.url, 'GET', `${API}/transfers/${id}`, viewer);
+    const { status } = JSON.parse(read.text) as { status: string };
+    if (statuses.includes(status)) return id;
+  }
+  throw new Error(`the ${label} payout did not reach ${statuses.join(' or ')}`);
 }
 
 export async function run(): Promise<void> {
@@ -200,17 +240,12 @@ export async function run(): Promise<void> {
   });
   const bare = await startBareNest();
   try {
-    await fundHotWallet(service, 20_000);
-    const created = await http(
-      service.url,
-      'POST',
-      `${API}/transfer`,
-      { ...operator, 'idempotency-key': `http-bench-${process.pid}-seed` },
-      { to: destination(), amount: '1' },
-    );
-    if (created.status !== 202) throw new Error(`POST /transfer answered ${created.status}: ${created.text}`);
-    const transferId = (JSON.parse(created.text) as { id: string }).id;
-    const list = routes(transferId, service.hotWallet);
+    await fundHotWallet(service, 20_000 + Number(HELD_AMOUNT));
+    const [confirmedId, heldId] = await Promise.all([
+      payoutFor(service, 'confirmed', '1', ['confirmed']),
+      payoutFor(service, 'held', `${HELD_AMOUNT}.000001`, ['pending_approval']),
+    ]);
+    const list = routes({ confirmedId, heldId, hotWallet: service.hotWallet });
     const results: RouteResult[] = [];
     // A short warm-up of every route: JIT, caches, the balance of the current block.
     const base = { service, bareUrl: bare.url, barePid: bare.child.pid };

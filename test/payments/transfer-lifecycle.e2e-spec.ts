@@ -5,6 +5,7 @@ import { utils } from 'tronweb';
 import { parseUsdtAmount } from '@app/common';
 
 import {
+  dbCommands,
   freshAddress,
   nodeCalls,
   PaymentStack,
@@ -19,7 +20,7 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
   let stack: PaymentStack;
 
   beforeAll(async () => {
-    stack = await startPaymentStack();
+    stack = await startPaymentStack({ env: { MONGODB_COMMAND_METRICS: 'true' } });
   });
 
   afterAll(async () => {
@@ -95,6 +96,35 @@ describe('a transfer from request to solidified confirmation (devnet + embedded 
     expect(delta('broadcasttransaction')).toBe(3);
     expect(delta('getblockbylimitnext')).toBeGreaterThan(0);
     expect(delta('walletsolidity/gettransactioninfobyblocknum')).toBeGreaterThan(0);
+  });
+
+  it('reads a transfer under way on every poll, and a confirmed one from memory', async () => {
+    const res = await request(stack.app.url)
+      .post(`${API}/transfer`)
+      .set(stack.operator)
+      .set('Idempotency-Key', 'lifecycle-reads')
+      .send({ to: freshAddress(), amount: '1' })
+      .expect(202);
+    const id = res.body.id as string;
+    const reads = async (polls: number) => {
+      const before = await dbCommands(stack);
+      const views = [];
+      for (let n = 0; n < polls; n++)
+        views.push(
+          (await request(stack.app.url).get(`${API}/transfers/${id}`).set(stack.viewer).expect(200)).body,
+        );
+      const after = await dbCommands(stack);
+      return { made: (after.get('transfers find') ?? 0) - (before.get('transfers find') ?? 0), views };
+    };
+
+    const underWay = await reads(5);
+    expect(underWay.made).toBeGreaterThanOrEqual(5);
+    const confirmed = await waitForStatus(stack, id, ['confirmed', 'failed']);
+    expect(confirmed.status).toBe('confirmed');
+    // Background work reads transfers too (the pipeline's sweeps), but not one read per poll.
+    const finished = await reads(20);
+    expect(finished.made).toBeLessThan(5);
+    for (const view of finished.views) expect(view).toEqual(confirmed);
   });
 
   it('replays the original transfer for a repeated Idempotency-Key and refuses the key for another request', async () => {

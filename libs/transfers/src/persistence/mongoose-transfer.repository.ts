@@ -192,14 +192,17 @@ export class MongooseTransferRepository extends TransferRepository {
   async markEventsDelivered(marks: readonly EventMark[]): Promise<void> {
     if (!marks.length) return;
     await this.model.bulkWrite(
-      eventMarkCommands(marks).map(({ filter, update }) => ({ updateOne: { filter, update } })),
+      // Bookkeeping of the outbox, not a change of the transfer: `updatedAt` stays (see `isFinal`).
+      eventMarkCommands(marks).map(({ filter, update }) => ({
+        updateOne: { filter, update, timestamps: false },
+      })),
       { ordered: true },
     );
   }
 
   async settleDeliveredEvents(transfer: Transfer): Promise<void> {
     const { filter, update } = settleEventsCommand(transfer);
-    await this.model.updateOne(filter, update);
+    await this.model.updateOne(filter, update, { timestamps: false });
   }
 
   async findUndeliveredEvents(quietSince: Date, limit: number): Promise<Transfer[]> {
@@ -213,7 +216,7 @@ export class MongooseTransferRepository extends TransferRepository {
 
   async claimRedelivery(transfer: Transfer): Promise<boolean> {
     const { filter, update } = claimRedeliveryCommand(transfer, new Date());
-    const result = await this.model.updateOne(filter, update);
+    const result = await this.model.updateOne(filter, update, { timestamps: false });
     return result.modifiedCount === 1;
   }
 }

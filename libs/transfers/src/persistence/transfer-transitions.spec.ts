@@ -86,18 +86,26 @@ describe('TransferTransitions', () => {
     ).resolves.toBeNull();
     await expect(transitions.cancel(store.stored, 'operator-1')).resolves.toBeNull();
     expect(events.moves).toEqual([]);
-    // The guards themselves: the signature only by the lease holder, a cancel only while no lease is live.
-    expect(store.transitions.map(({ from, to, lockedBy, where }) => ({ from, to, lockedBy, where }))).toEqual(
-      [
-        { from: ['approved'], to: 'signed', lockedBy: 'worker-a', where: undefined },
-        {
-          from: ['pending_approval', 'approved'],
-          to: 'cancelled',
-          lockedBy: undefined,
-          where: { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: expect.any(Date) } }] },
-        },
-      ],
-    );
+    // The guards themselves: the signature only by the lease holder (who keeps it), a cancel only while no
+    // lease is live, ending a lease that ran out so its worker can record nothing on the cancelled transfer.
+    expect(
+      store.transitions.map(({ from, to, lockedBy, where, release }) => ({
+        from,
+        to,
+        lockedBy,
+        where,
+        release,
+      })),
+    ).toEqual([
+      { from: ['approved'], to: 'signed', lockedBy: 'worker-a', where: undefined, release: undefined },
+      {
+        from: ['pending_approval', 'approved'],
+        to: 'cancelled',
+        lockedBy: undefined,
+        where: { $or: [{ lockedUntil: null }, { lockedUntil: { $lt: expect.any(Date) } }] },
+        release: true,
+      },
+    ]);
   });
 
   it('settles a failed receipt as failed with its code, a good one as confirmed, both guarded by the txid', async () => {

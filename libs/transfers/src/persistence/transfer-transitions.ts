@@ -83,6 +83,8 @@ export class TransferTransitions {
       by,
       note: reason,
       unset: ['waiting'],
+      // A lease that ran out is ended too: its worker, should it wake, then records nothing on a cancelled transfer.
+      release: true,
     });
   }
 

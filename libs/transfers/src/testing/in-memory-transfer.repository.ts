@@ -35,6 +35,9 @@ import { TransferDoc } from '../persistence/transfer.schema';
 
 type StoredDoc = TransferDoc & Record<string, unknown>;
 
+/** The outbox's bookkeeping leaves `updatedAt` as it was, as the Mongoose repository's does. */
+const BOOKKEEPING = { stamp: false };
+
 /**
  * The transfer repository's contract in memory, for unit specs of the money path. It runs the very filters
  * and updates the MongoDB repository sends (transfer-commands), evaluated by mingo, so a guard that would
@@ -171,12 +174,12 @@ export class InMemoryTransferRepository extends TransferRepository {
   }
 
   markEventsDelivered(marks: readonly EventMark[]): Promise<void> {
-    for (const command of eventMarkCommands(marks)) this.findAndModify(command);
+    for (const command of eventMarkCommands(marks)) this.findAndModify(command, BOOKKEEPING);
     return Promise.resolve();
   }
 
   settleDeliveredEvents(transfer: Transfer): Promise<void> {
-    this.findAndModify(settleEventsCommand(transfer));
+    this.findAndModify(settleEventsCommand(transfer), BOOKKEEPING);
     return Promise.resolve();
   }
 
@@ -189,18 +192,22 @@ export class InMemoryTransferRepository extends TransferRepository {
   }
 
   claimRedelivery(transfer: Transfer): Promise<boolean> {
-    return Promise.resolve(this.findAndModify(claimRedeliveryCommand(transfer, new Date())) !== null);
+    const claimed = this.findAndModify(claimRedeliveryCommand(transfer, new Date()), BOOKKEEPING);
+    return Promise.resolve(claimed !== null);
   }
 
-  private findAndModify({ filter, update }: WriteCommand): Transfer | null {
+  private findAndModify({ filter, update }: WriteCommand, { stamp } = { stamp: true }): Transfer | null {
     const [doc] = this.matching(filter);
-    return doc ? this.apply(doc, update) : null;
+    return doc ? this.apply(doc, update, stamp) : null;
   }
 
-  /** The update applied to a copy, stored whole: a reader holding the old document never sees it change. */
-  private apply(doc: StoredDoc, update: UpdateQuery<TransferDoc>): Transfer {
+  /**
+   * The update applied to a copy, stored whole: a reader holding the old document never sees it change.
+   * `updatedAt` is set as Mongoose's timestamps set it, except for the outbox's bookkeeping.
+   */
+  private apply(doc: StoredDoc, update: UpdateQuery<TransferDoc>, stamp = true): Transfer {
     const next = copy(doc);
-    applyUpdate(next, { ...update, $set: { ...update.$set, updatedAt: new Date() } });
+    applyUpdate(next, stamp ? { ...update, $set: { ...update.$set, updatedAt: new Date() } } : update);
     this.docs.set(next._id, next);
     return toDomain(copy(next));
   }

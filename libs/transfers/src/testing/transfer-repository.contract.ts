@@ -1,3 +1,6 @@
+import { ErrorCode } from '@app/common';
+
+import { toTransferView } from '../domain/transfer-view';
 import { NewTransfer, TransferRepository } from '../persistence/transfer.repository';
 
 export interface ContractSubject {
@@ -125,6 +128,38 @@ export function transferRepositoryContract(subject: () => ContractSubject): void
     });
     expect((await repo.findById(item.id))?.failedAttempts).toBe(1);
     expect((await repo.claimDue(['approved'], 'worker-b', 30_000))?.id).toBe(item.id);
+  });
+
+  it('shows a transfer in a final state the same forever: a stale lease holder and the outbox change nothing', async () => {
+    const item = payout();
+    await repo.insert(item);
+    await repo.claimDue(['approved'], 'worker-a', 1);
+    // Cancelled once the lease ran out, as TransferTransitions.cancel does; the move ends the lease.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const final = await repo.transition(item.id, {
+      from: ['approved'],
+      to: 'cancelled',
+      where: { lockedUntil: { $lt: new Date() } },
+      release: true,
+    });
+    expect(final?.status).toBe('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    // The worker wakes and records a wait, then the events are delivered, as late as they may come.
+    await repo.release(item.id, 'worker-a', {
+      set: { lastError: { code: ErrorCode.NODE_UNAVAILABLE, message: 'late', at: new Date() } },
+    });
+    await repo.markEventsDelivered([
+      { id: item.id, event: 1 },
+      { id: item.id, event: 2 },
+      { id: item.id, event: 2 },
+    ]);
+    const delivered = await repo.findById(item.id);
+    await repo.settleDeliveredEvents(delivered!);
+
+    const after = await repo.findById(item.id);
+    expect(after?.deliveredEvents).toEqual([1, 2]);
+    expect(toTransferView(after!)).toEqual(toTransferView(final!));
   });
 
   it('replaces a transaction: the old txid still finds the transfer, the fields unset are gone', async () => {

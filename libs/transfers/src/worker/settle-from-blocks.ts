@@ -45,5 +45,4 @@ export class SettleFromBlocks implements BlockSubscriber, OnModuleInit {
     });
     this.watched.forgetOld();
   }
-
 }
