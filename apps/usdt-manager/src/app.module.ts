@@ -33,15 +33,17 @@ import { loggerParams } from './logging';
     // Before AuthModule: its global guards wrap authentication (IP allow-list, auth, roles, rate limits).
     EdgeModule,
     AuthModule,
+    // Express matches a request against each route in turn, in the order modules are listed here (and their
+    // imports after them): the probes, polled all day, first, then the money and chain routes.
+    HealthModule,
+    TransfersModule,
     MetricsModule,
     AuditModule,
     PoliciesModule,
     TronModule,
     WalletsModule,
-    TransfersModule,
     ApprovalsModule,
     TransferAuditModule,
-    HealthModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
