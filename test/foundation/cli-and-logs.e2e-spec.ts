@@ -137,7 +137,7 @@ describe('CLIs that cannot hurt, and logs an operator can read', () => {
     expect(mapped.every((line) => line.level === PINO.debug)).toBe(true);
   });
 
-  it('logs why a token was refused at debug, without the token', async () => {
+  it('logs why a token was refused at debug, naming the request, without the token', async () => {
     const secret = (
       JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { JWT_SECRET: string }
     ).JWT_SECRET;
@@ -162,6 +162,12 @@ describe('CLIs that cannot hurt, and logs an operator can read', () => {
         ]),
       );
       expect(refusals.every((line) => line.level === PINO.debug)).toBe(true);
+      // A line logged while serving a request shows that request, as the access line does.
+      const ours = refusals.filter((line) => /jwt expired|invalid signature/.test(line.msg));
+      expect(ours.map((line) => line.req)).toEqual([
+        expect.objectContaining({ method: 'GET', url: `${API}/transfers`, id: expect.any(String) }),
+        expect.objectContaining({ method: 'GET', url: `${API}/transfers`, id: expect.any(String) }),
+      ]);
     });
     expect(service.output()).not.toContain(expired);
     expect(service.output()).not.toContain(forged);

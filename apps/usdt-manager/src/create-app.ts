@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 
 import {
   answerClientErrorsInErrorShape,
@@ -20,6 +20,7 @@ import {
 } from '@app/common';
 import { AllConfig } from '@app/config';
 
+import { accessLogMiddleware } from './access-log';
 import { AppModule } from './app.module';
 import { StartupQuietLogger } from './startup-quiet-logger';
 
@@ -47,8 +48,10 @@ export async function createApp(rootModule: Type = AppModule): Promise<INestAppl
   app.useBodyParser('json', { limit: appConfig.bodyLimit });
   app.use(jsonDepthLimit);
   app.use(requestIdMiddleware);
-  // Before every route, guard and module middleware: code serving a request can find its caller (audit).
+  // Before every route, guard and module middleware: code serving a request can find its caller (audit), and
+  // its log lines show it.
   app.use(requestContextMiddleware);
+  app.use(accessLogMiddleware((await app.resolve(PinoLogger)).logger));
   if (appConfig.corsOrigins.length) {
     app.enableCors({
       origin: appConfig.corsOrigins,

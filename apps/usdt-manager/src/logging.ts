@@ -1,8 +1,7 @@
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
+import { pino, stdSerializers } from 'pino';
 
-import { assignRequestId, refusalOf } from '@app/common';
+import { currentHttpRequest } from '@app/common';
 import { LogLevel } from '@app/config';
 
 /**
@@ -23,7 +22,7 @@ export const REDACTED_PATHS = [
 ];
 
 /** What the request serializer reads of Node's (Express's) request. */
-interface RawRequest {
+export interface RawRequest {
   id: string;
   method: string;
   url: string;
@@ -31,59 +30,37 @@ interface RawRequest {
   socket?: { remoteAddress?: string };
 }
 
-export function loggerParams(level: LogLevel): Params {
+/** The request as every line logged on its behalf shows it. */
+function requestFields(req: RawRequest) {
   return {
-    // Probe and scrape traffic would drown everything else at info level, and a request logger costs each
-    // of them a child logger and a finish hook (about a tenth of /health/live's CPU, bench/http.bench.ts):
-    // these routes get no request logging at all. Their X-Request-Id comes from requestIdMiddleware.
-    exclude: [
-      { path: 'health', method: RequestMethod.ALL },
-      { path: 'health/*path', method: RequestMethod.ALL },
-      { path: 'metrics', method: RequestMethod.ALL },
-    ],
-    pinoHttp: {
-      level,
-      genReqId: assignRequestId,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // A request refused by a condition of the moment (emergency stop, node away: the filter notes it) is one
-      // warn line with its code; a real failure is error, its stack logged once by the exception filter.
-      customLogLevel: (_req, res, err) =>
-        refusalOf(res)
-          ? 'warn'
-          : err || res.statusCode >= 500
-            ? 'error'
-            : res.statusCode >= 400
-              ? 'warn'
-              : 'info',
-      customErrorMessage: (req, res) => {
-        const refusal = refusalOf(res);
-        return refusal
-          ? `${req.method} ${req.url} refused: ${refusal.code} ${refusal.message}`
-          : `${req.method} ${req.url} failed with status code ${res.statusCode}`;
-      },
-      // pino-http makes up an Error ("failed with status code 503") for every 5xx answer; its stack points into
-      // pino-http itself and says nothing the status does not. Only a real error object is kept.
-      customErrorObject: (_req, res, err, value: Record<string, unknown>) => {
-        const synthetic = err.message === `failed with status code ${res.statusCode}`;
-        const refusal = refusalOf(res);
-        const { err: _dropped, ...rest } = value;
-        if (refusal) return { ...rest, code: refusal.code };
-        return synthetic ? rest : value;
-      },
-      // Our serializers take the raw request and response: pino-http would otherwise first build its
-      // standard request object (every header copied) for each request's logger, only for these to pick four
-      // fields of it. That copy was a fifth of the request logger's CPU.
-      wrapSerializers: false,
-      serializers: {
-        req: (req: RawRequest) => ({
-          id: req.id,
-          method: req.method,
-          url: req.originalUrl ?? req.url,
-          remoteAddress: req.socket?.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: stdSerializers.err,
-      },
-    },
+    id: req.id,
+    method: req.method,
+    url: req.originalUrl ?? req.url,
+    remoteAddress: req.socket?.remoteAddress,
   };
+}
+
+/**
+ * nestjs-pino's logger, built here, with no per-request middleware of its own: pino-http's request logger
+ * made a child logger with the request serialized and redacted, three listeners and an AsyncLocalStorage
+ * context for each request, whether or not a line was then written (about a tenth of a cached read's CPU,
+ * bench/http.bench.ts). Lines logged while serving a request carry it through `mixin`, from the request
+ * context the app already keeps; the access line is `accessLogMiddleware`'s.
+ */
+export function loggerParams(level: LogLevel): Params {
+  const logger = pino({
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // The request a line was logged for, by the `req` serializer; an access line names its own.
+    mixin: () => {
+      const req = currentHttpRequest();
+      return req ? { req } : {};
+    },
+    serializers: {
+      req: requestFields,
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: stdSerializers.err,
+    },
+  });
+  return { pinoHttp: { logger }, useExisting: true, forRoutes: [] };
 }

@@ -19,7 +19,7 @@ export interface RequestActor {
   requestId?: string;
 }
 
-const storage = new AsyncLocalStorage<ContextRequest>();
+const storage = new AsyncLocalStorage<IncomingMessage & ContextRequest>();
 
 /**
  * Express middleware: keeps the request reachable from any code that runs on its behalf (use cases, event
@@ -33,6 +33,11 @@ export function requestContextMiddleware(req: IncomingMessage, _res: ServerRespo
 /** Runs `fn` as if it served `req`; for callers outside Express (tests, other transports). */
 export function runWithRequest<T>(req: IncomingMessage, fn: () => T): T {
   return storage.run(req, fn);
+}
+
+/** The HTTP request the current code serves, `undefined` outside one (log lines show it, see logging.ts). */
+export function currentHttpRequest(): IncomingMessage | undefined {
+  return storage.getStore();
 }
 
 /**
