@@ -72,6 +72,35 @@ export function transferRepositoryContract(subject: () => ContractSubject): void
     expect(await repo.findByIdempotencyKeys([])).toEqual([]);
   });
 
+  it('answers an insert with the transfer a read then finds, fields left out staying out', async () => {
+    const held = payout({
+      status: 'pending_approval',
+      memo: undefined,
+      reference: 'INV-7',
+      governance: {
+        workflow: 'high_value',
+        reasons: ['amount at or above 5000'],
+        quorum: 2,
+        votes: [],
+        expiresAt: undefined,
+        kycLevel: undefined,
+        hits: [{ rule: 'first_payout', action: 'approval', detail: 'first payout', at: new Date() }],
+        reservations: [{ counter: 'wallet-day:TWallet:2026-12-08', amountRaw: '25000000' }],
+        revision: 0,
+      },
+    });
+
+    const stored = await repo.insert(held);
+    const read = await repo.findById(held.id);
+
+    expect(stored).toEqual(read);
+    // Not stored as null: absent, as it was given.
+    expect(read?.memo).toBeUndefined();
+    expect(read?.governance?.expiresAt).toBeUndefined();
+    expect(read).toMatchObject({ reference: 'INV-7', amountRaw: 25_000_000n, confirmations: 0 });
+    expect(read?.createdAt).toEqual(read?.updatedAt);
+  });
+
   it('leases a due transfer to one worker at a time, oldest due first', async () => {
     const older = payout();
     const newer = payout();
