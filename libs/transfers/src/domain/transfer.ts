@@ -42,10 +42,10 @@ export function canTransition(from: TransferStatus, to: TransferStatus): boolean
 }
 
 /**
- * No move leads out of a final state, and nothing else writes what a transfer shows once it is in one: each
- * move into one also ends the lease, so a worker that stalled holding it can no longer record a step, and
- * the delivery marks of its events touch only their own fields. A transfer read in a final state reads the
- * same forever.
+ * No move leads out of a final state, and nothing else writes what a transfer shows once it is in one. A
+ * transfer enters one either never leased (held for approval) or by a write that also ends the lease, so a
+ * worker that stalled holding it can no longer record a step; the delivery marks of its events touch only
+ * their own fields. A transfer read in a final state reads the same forever.
  */
 export function isFinal(status: TransferStatus): boolean {
   return TRANSITIONS[status].length === 0;
