@@ -168,7 +168,11 @@ export class MongooseTransferRepository extends TransferRepository {
   }
 
   private async one(filter: FilterQuery<TransferDoc>): Promise<Transfer | null> {
-    const doc = await this.model.findOne(filter).lean<TransferDoc>();
+    // The driver's find: the filters here are plain strings, with nothing for Mongoose to cast, and a lean
+    // query's answer is the driver's document anyway. Building the Query was a sixth of a read by id.
+    const doc = (await this.model.collection.findOne(
+      filter as Record<string, unknown>,
+    )) as TransferDoc | null;
     return doc ? toDomain(doc) : null;
   }
 
