@@ -48,32 +48,35 @@ describe('accessLogMiddleware', () => {
     serve('/api/v1/tron/usdt/balance/T1', { status: 503 });
     serve('/api/v1/tron/usdt/transfers', { status: 200, finished: false });
 
-    expect(lines.map(({ level, msg, req, res }) => ({ level, msg, req, res }))).toEqual([
-      {
-        level: 30,
-        msg: 'request completed',
-        req: { id: 'id-/api/v1/tron/usdt/contract/info', url: '/api/v1/tron/usdt/contract/info' },
-        res: { statusCode: 200 },
-      },
-      {
-        level: 40,
-        msg: 'GET /api/v1/tron/usdt/transfers/x failed with status code 404',
-        req: { id: 'id-/api/v1/tron/usdt/transfers/x', url: '/api/v1/tron/usdt/transfers/x' },
-        res: { statusCode: 404 },
-      },
-      {
-        level: 50,
-        msg: 'GET /api/v1/tron/usdt/balance/T1 failed with status code 503',
-        req: { id: 'id-/api/v1/tron/usdt/balance/T1', url: '/api/v1/tron/usdt/balance/T1' },
-        res: { statusCode: 503 },
-      },
-      {
-        level: 40,
-        msg: 'GET /api/v1/tron/usdt/transfers closed by the client before the answer was sent',
-        req: { id: 'id-/api/v1/tron/usdt/transfers', url: '/api/v1/tron/usdt/transfers' },
-        res: { statusCode: 200 },
-      },
-    ]);
+    const expected = [
+      [30, 'request completed', '/api/v1/tron/usdt/contract/info', 200],
+      [
+        40,
+        'GET /api/v1/tron/usdt/transfers/x failed with status code 404',
+        '/api/v1/tron/usdt/transfers/x',
+        404,
+      ],
+      [
+        50,
+        'GET /api/v1/tron/usdt/balance/T1 failed with status code 503',
+        '/api/v1/tron/usdt/balance/T1',
+        503,
+      ],
+      [
+        40,
+        'GET /api/v1/tron/usdt/transfers closed by the client before the answer was sent',
+        '/api/v1/tron/usdt/transfers',
+        200,
+      ],
+    ] as const;
+    expect(lines.map(({ level, msg, req, res }) => ({ level, msg, req, res }))).toEqual(
+      expected.map(([level, msg, url, statusCode]) => ({
+        level,
+        msg,
+        req: { id: `id-${url}`, url },
+        res: { statusCode },
+      })),
+    );
     for (const line of lines) expect(line.responseTime).toEqual(expect.any(Number));
   });
 

@@ -1,4 +1,5 @@
 import { Transfer, TransferStatus } from '../domain/transfer';
+import { NewTransfer } from '../persistence/transfer.repository';
 
 /** The moment every fixture transfer was created and moved at. */
 export const FIXTURE_AT = new Date('2026-12-04T00:00:00Z');
@@ -28,6 +29,23 @@ export function transferThrough(statuses: TransferStatus[], overrides: Partial<T
     deliveredEvents: [],
     createdAt: FIXTURE_AT,
     updatedAt: FIXTURE_AT,
+    ...overrides,
+  };
+}
+
+/** A new payout as intake hands it to the repository: approved, 1 USDT from TWallet to TPayee. */
+export function newPayout(id: string, overrides: Partial<NewTransfer> = {}): NewTransfer {
+  return {
+    id,
+    kind: 'transfer',
+    status: 'approved',
+    wallet: 'TWallet',
+    to: 'TPayee',
+    amountRaw: 1_000_000n,
+    internal: false,
+    requestedBy: 'operator-1',
+    idempotencyKey: `key-${id}`,
+    requestHash: 'hash',
     ...overrides,
   };
 }

@@ -1,23 +1,10 @@
 import { AppError, ErrorCode } from '@app/common';
 
-import { NewTransfer } from '../persistence/transfer.repository';
 import { InMemoryTransferRepository } from '../testing/in-memory-transfer.repository';
+import { newPayout as payout } from '../testing/transfer-fixture';
 import { QueryTransfers } from './query-transfers';
 
 describe('QueryTransfers.get', () => {
-  const payout = (id: string): NewTransfer => ({
-    id,
-    kind: 'transfer',
-    status: 'approved',
-    wallet: 'TWallet',
-    to: 'TPayee',
-    amountRaw: 1_000_000n,
-    internal: false,
-    requestedBy: 'operator-1',
-    idempotencyKey: `key-${id}`,
-    requestHash: 'hash',
-  });
-
   function setUp() {
     const repository = new InMemoryTransferRepository();
     const reads = jest.spyOn(repository, 'findById');

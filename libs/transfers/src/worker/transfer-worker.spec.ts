@@ -6,6 +6,7 @@ import type { AllConfig } from '@app/config';
 import { Transfer, TransferStatus } from '../domain/transfer';
 import { OutgoingGate } from '../policy/transfer-policy';
 import { InMemoryTransferRepository } from '../testing/in-memory-transfer.repository';
+import { newPayout } from '../testing/transfer-fixture';
 import { DisabledWalletsHint } from './disabled-wallets-hint';
 import { PipelineContext } from './pipeline-context';
 import { PrepareAndSign } from './prepare-and-sign';
@@ -65,18 +66,9 @@ describe('TransferWorker: what the loops claim', () => {
   afterEach(() => worker.onModuleDestroy());
 
   async function stored(id: string, status: TransferStatus, wallet = 'TWallet'): Promise<void> {
-    await transfers.insert({
-      id,
-      kind: 'transfer',
-      status: status === 'pending_approval' ? 'pending_approval' : 'approved',
-      wallet,
-      to: 'TPayee',
-      amountRaw: 1_000_000n,
-      internal: false,
-      requestedBy: 'operator-1',
-      idempotencyKey: `key-${id}`,
-      requestHash: 'hash',
-    });
+    await transfers.insert(
+      newPayout(id, { status: status === 'pending_approval' ? 'pending_approval' : 'approved', wallet }),
+    );
     if (status === 'signed' || status === 'broadcast') {
       await transfers.transition(id, { from: ['approved'], to: 'signed' });
     }
