@@ -174,7 +174,7 @@ export function transferRepositoryContract(subject: () => ContractSubject): void
     expect(final?.status).toBe('cancelled');
     await new Promise((resolve) => setTimeout(resolve, 5));
 
-    // The worker wakes and records a wait, then the events are delivered, as late as they may come.
+    // The worker wakes and records a failed step, then the events are delivered, as late as they may come.
     await repo.release(item.id, 'worker-a', {
       set: { lastError: { code: ErrorCode.NODE_UNAVAILABLE, message: 'late', at: new Date() } },
     });
