@@ -118,7 +118,7 @@ export class MongooseLimitCounterRepository extends LimitCounterRepository {
     const stored: WindowEntryDoc[] = entries.map(({ id, amountRaw, at }) => ({ id, amountRaw, at }));
     try {
       if (expectedRevision === null) {
-        // The driver's insert: a Mongoose document of it (casting, validation) cost more than the write.
+        // The driver's insert, as for new transfers: the document is whole, with nothing for Mongoose to cast.
         await this.model.collection.insertOne({ _id: key, entries: stored, revision: 1, expiresAt } as never);
         return true;
       }

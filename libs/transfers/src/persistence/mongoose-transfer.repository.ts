@@ -47,8 +47,8 @@ export class MongooseTransferRepository extends TransferRepository {
     const doc: TransferDoc = { ...newTransferDoc(transfer, now), createdAt: now, updatedAt: now };
     try {
       // The driver's insert, not Model.create: the document is whole here (every default, the timestamps), and
-      // building a Mongoose document of it (casting, validation, a save error object made up front) was a
-      // quarter of the CPU of intake (bench/http.bench.ts).
+      // building a Mongoose document of it (casting, validation, a save error object made up front) was most of
+      // Mongoose's share of intake's CPU, 20.5% in the profile before, 8.6% after (BENCHMARKS.md, 2026-12-08).
       await this.model.collection.insertOne(doc as never, { ignoreUndefined: true });
       return toDomain(doc);
     } catch (err) {
@@ -169,7 +169,8 @@ export class MongooseTransferRepository extends TransferRepository {
 
   private async one(filter: FilterQuery<TransferDoc>): Promise<Transfer | null> {
     // The driver's find: the filters here are plain strings, with nothing for Mongoose to cast, and a lean
-    // query's answer is the driver's document anyway. Building the Query was a sixth of a read by id.
+    // query's answer is the driver's document anyway. A transfer under way read at 50 connections went from
+    // 767-1,007 to 970-1,290 requests/s without the Query (BENCHMARKS.md, 2026-12-08).
     const doc = (await this.model.collection.findOne(
       filter as Record<string, unknown>,
     )) as TransferDoc | null;
